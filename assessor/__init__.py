@@ -1,0 +1,3 @@
+"""Vendor AI-governance due-diligence assessor."""
+
+__version__ = "0.1.0"

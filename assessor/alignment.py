@@ -1,0 +1,121 @@
+"""Align a vendor's answers with the bank's questions: by id, else by question text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+from assessor.answers import AnswerSheet, VendorAnswer
+from question_bank import QuestionBank
+
+DEFAULT_TEXT_THRESHOLD = 65.0
+MISMATCH_WARNING_BELOW = 50.0
+
+
+@dataclass(frozen=True)
+class AlignedAnswer:
+    """An answer row and the bank question it was assigned to ("" when unmatched)."""
+
+    answer: VendorAnswer
+    question_id: str
+    method: str  # "id", "text" or "unmatched"
+    score: float  # 100 for an id match, the fuzzy text score otherwise
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    matched: dict[str, AlignedAnswer]  # bank question id -> the answer used
+    unmatched: tuple[AlignedAnswer, ...]
+    duplicates: tuple[AlignedAnswer, ...]  # further answers to an already answered question
+    unanswered: tuple[str, ...]  # bank question ids with no answer row
+
+    @property
+    def blank(self) -> tuple[str, ...]:
+        """Bank question ids whose row is there but whose answer cell is empty."""
+        return tuple(qid for qid, aligned in self.matched.items() if not aligned.answer.answer.strip())
+
+    def notes(self) -> list[str]:
+        """Human-readable report lines, in row order."""
+        lines = []
+        rows = sorted([*self.matched.values(), *self.unmatched, *self.duplicates], key=lambda a: a.answer.line)
+        for aligned in rows:
+            if aligned in self.duplicates:
+                lines.append(f"row {aligned.answer.line}: duplicate answer to {aligned.question_id}; the earlier row is used")
+            elif aligned.method == "unmatched":
+                lines.append(f"row {aligned.answer.line}: unmatched ({aligned.note})")
+            elif aligned.note:
+                lines.append(f"row {aligned.answer.line}: {aligned.note}")
+        lines += [f"question {qid}: answer left blank" for qid in self.blank]
+        lines += [f"question {qid}: not answered" for qid in self.unanswered]
+        return lines
+
+
+def align_answers(sheet: AnswerSheet, bank: QuestionBank, threshold: float = DEFAULT_TEXT_THRESHOLD) -> Alignment:
+    """Assign every answer row to at most one bank question; nothing is dropped silently."""
+    ids = {q.id.casefold(): q.id for q in bank.questions}
+    texts = [q.text for q in bank.questions]
+    scores = question_similarity([a.question for a in sheet.answers], texts)
+    candidates = [_align_row(answer, row_scores, ids, bank, threshold) for answer, row_scores in zip(sheet.answers, scores)]
+
+    matched: dict[str, AlignedAnswer] = {}
+    duplicates: list[AlignedAnswer] = []
+    for aligned in candidates:
+        if aligned.method == "unmatched":
+            continue
+        current = matched.get(aligned.question_id)
+        if current is None:
+            matched[aligned.question_id] = aligned
+        elif not current.answer.answer.strip() and aligned.answer.answer.strip():
+            duplicates.append(current)  # a blank row should not shadow a real answer
+            matched[aligned.question_id] = aligned
+        else:
+            duplicates.append(aligned)
+    in_bank_order = {q.id: matched[q.id] for q in bank.questions if q.id in matched}
+    return Alignment(
+        matched=in_bank_order,
+        unmatched=tuple(a for a in candidates if a.method == "unmatched"),
+        duplicates=tuple(sorted(duplicates, key=lambda a: a.answer.line)),
+        unanswered=tuple(q.id for q in bank.questions if q.id not in matched),
+    )
+
+
+def question_similarity(queries: list[str], bank_texts: list[str]) -> np.ndarray:
+    """0-100 similarity of each query to each bank question, robust to rewording and word order.
+
+    Token-set alone rewards a query that is a subset of a question (a two-word
+    question would match everything); averaging with token-sort tempers that.
+    """
+    if not queries:
+        return np.zeros((0, len(bank_texts)))
+    kwargs = {"processor": utils.default_process, "dtype": np.float32}
+    by_set = process.cdist(queries, bank_texts, scorer=fuzz.token_set_ratio, **kwargs)
+    by_sort = process.cdist(queries, bank_texts, scorer=fuzz.token_sort_ratio, **kwargs)
+    return (by_set + by_sort) / 2
+
+
+def _align_row(answer: VendorAnswer, row_scores, ids: dict[str, str], bank: QuestionBank, threshold: float) -> AlignedAnswer:
+    best_index = int(row_scores.argmax()) if len(row_scores) else -1
+    best_score = float(row_scores[best_index]) if best_index >= 0 else 0.0
+    best_id = bank.questions[best_index].id if best_index >= 0 else ""
+    given_id = answer.question_id.strip()
+    bank_id = ids.get(given_id.casefold())
+    if bank_id:
+        note = ""
+        if answer.question:
+            own_score = float(row_scores[[q.id for q in bank.questions].index(bank_id)])
+            if own_score < MISMATCH_WARNING_BELOW:
+                note = f"question text differs from bank question {bank_id} (similarity {own_score:.0f}); matched by id"
+        return AlignedAnswer(answer, bank_id, "id", 100.0, note)
+    if answer.question and best_score >= threshold:
+        note = f"matched by question text to {best_id} (similarity {best_score:.0f})"
+        if given_id:
+            note = f"id '{given_id}' is not in the bank; " + note
+        return AlignedAnswer(answer, best_id, "text", round(best_score, 1), note)
+    if not answer.question:
+        reason = f"id '{given_id}' is not in the bank and no question text" if given_id else "no question id or text"
+    else:
+        reason = f"closest bank question {best_id} scored {best_score:.0f}, below {threshold:.0f}"
+    return AlignedAnswer(answer, "", "unmatched", round(best_score, 1), reason)

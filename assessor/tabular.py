@@ -1,0 +1,163 @@
+"""Read CSV and XLSX files into rows of text, whatever the encoding or delimiter.
+
+One reader serves vendor answers and custom question banks, so both accept
+the same files and report problems the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assessor.errors import InputError
+
+MAX_TABLE_BYTES = 25 * 1024 * 1024
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
+XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One non-blank data row; ``line`` is the row number a spreadsheet shows."""
+
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "")
+
+
+@dataclass(frozen=True)
+class Table:
+    path: Path
+    columns: list[str]
+    rows: list[TableRow] = field(default_factory=list)
+    encoding: str = ""
+    sheet: str = ""
+
+
+def normalize_header(name: str) -> str:
+    """'Question ID ' -> 'question_id' so headers match case- and space-insensitively."""
+    cleaned = name.replace("\ufeff", "").strip().lower()
+    return re.sub(r"[\s\-./]+", "_", cleaned).strip("_")
+
+
+def read_table(
+    path: str | Path, fits: Callable[[list[str]], bool] = bool, max_bytes: int = MAX_TABLE_BYTES
+) -> Table:
+    """Read a CSV or XLSX file; raise InputError naming the file and the problem.
+
+    In a workbook, the first sheet whose header ``fits`` is used (else the first non-empty one).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "file not found")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(path, "the file is empty (0 bytes)")
+    if size > max_bytes:
+        raise InputError(path, f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES or data.startswith(b"PK\x03\x04"):
+        table = _read_xlsx(path, data, fits)
+    elif suffix in CSV_SUFFIXES or not suffix:
+        table = _read_csv(path, data)
+    else:
+        raise InputError(path, f"unsupported file type '{suffix}': use .csv or .xlsx")
+    return table
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "text is neither UTF-8 nor Windows-1252; save it as UTF-8 CSV") from exc
+
+
+def _read_csv(path: Path, data: bytes) -> Table:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "this looks like a binary file, not a CSV")
+    text, encoding = decode_text(path, data)
+    dialect = _sniff_dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV: {exc}") from exc
+    return _build_table(path, records, encoding=encoding)
+
+
+def _sniff_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    sample = text[:20000]
+    try:
+        return csv.Sniffer().sniff(sample.splitlines()[0] if sample else "", delimiters=",;\t|")
+    except (csv.Error, IndexError):
+        return csv.excel
+
+
+def _read_xlsx(path: Path, data: bytes, fits: Callable[[list[str]], bool]) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(path, f"not a readable XLSX workbook ({exc.__class__.__name__})") from exc
+    try:
+        tables = []
+        for sheet in workbook.worksheets:
+            records = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            table = _build_table(path, records, sheet=sheet.title, tolerate_empty=True)
+            if table.columns and fits(table.columns):
+                return table
+            tables.append(table)
+    finally:
+        workbook.close()
+    non_empty = [t for t in tables if t.columns]
+    if not non_empty:
+        raise InputError(path, "the workbook has no sheet with a header row")
+    return non_empty[0]
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _build_table(
+    path: Path, records: list[list[str]], encoding: str = "", sheet: str = "", tolerate_empty: bool = False
+) -> Table:
+    numbered = [(i + 1, [cell.replace("\r\n", "\n").replace("\r", "\n").strip() for cell in rec]) for i, rec in enumerate(records)]
+    numbered = [(line, cells) for line, cells in numbered if any(cells)]
+    if not numbered:
+        if tolerate_empty:
+            return Table(path=path, columns=[], sheet=sheet)
+        raise InputError(path, "no header row and no data: the table is empty")
+    header_line, header_cells = numbered[0]
+    columns = [normalize_header(cell) for cell in header_cells]
+    where = f"sheet '{sheet}' row {header_line}" if sheet else f"row {header_line}"
+    seen: set[str] = set()
+    for col in columns:
+        if col and col in seen:
+            raise InputError(path, f"column '{col}' appears twice in the header", where)
+        seen.add(col)
+    rows = []
+    for line, cells in numbered[1:]:
+        values = {col: cells[i] if i < len(cells) else "" for i, col in enumerate(columns) if col}
+        rows.append(TableRow(line=line, values=values))
+    return Table(path=path, columns=[c for c in columns if c], rows=rows, encoding=encoding, sheet=sheet)

@@ -1,0 +1,31 @@
+"""Shared fixtures: isolated caches, the packaged bank and catalog, file writers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DIR = REPO_ROOT.parent / "shared"
+EXAMPLES_DIR = REPO_ROOT / "examples" / "vendors"
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory, monkeypatch):
+    """Every test writes caches under a temporary folder, never the user's home."""
+    monkeypatch.setenv("ASSESSOR_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    from question_bank import load_catalog
+
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def bank():
+    from question_bank import load_bank
+
+    return load_bank()
