@@ -43,7 +43,9 @@ class Alignment:
         rows = sorted([*self.matched.values(), *self.unmatched, *self.duplicates], key=lambda a: a.answer.line)
         for aligned in rows:
             if aligned in self.duplicates:
-                lines.append(f"row {aligned.answer.line}: duplicate answer to {aligned.question_id}; the earlier row is used")
+                lines.append(
+                    f"row {aligned.answer.line}: duplicate answer to {aligned.question_id}; the earlier row is used"
+                )
             elif aligned.method == "unmatched":
                 lines.append(f"row {aligned.answer.line}: unmatched ({aligned.note})")
             elif aligned.note:
@@ -58,7 +60,9 @@ def align_answers(sheet: AnswerSheet, bank: QuestionBank, threshold: float = DEF
     ids = {q.id.casefold(): q.id for q in bank.questions}
     texts = [q.text for q in bank.questions]
     scores = question_similarity([a.question for a in sheet.answers], texts)
-    candidates = [_align_row(answer, row_scores, ids, bank, threshold) for answer, row_scores in zip(sheet.answers, scores)]
+    candidates = [
+        _align_row(answer, row_scores, ids, bank, threshold) for answer, row_scores in zip(sheet.answers, scores)
+    ]
 
     matched: dict[str, AlignedAnswer] = {}
     duplicates: list[AlignedAnswer] = []
@@ -96,7 +100,9 @@ def question_similarity(queries: list[str], bank_texts: list[str]) -> np.ndarray
     return (by_set + by_sort) / 2
 
 
-def _align_row(answer: VendorAnswer, row_scores, ids: dict[str, str], bank: QuestionBank, threshold: float) -> AlignedAnswer:
+def _align_row(
+    answer: VendorAnswer, row_scores, ids: dict[str, str], bank: QuestionBank, threshold: float
+) -> AlignedAnswer:
     best_index = int(row_scores.argmax()) if len(row_scores) else -1
     best_score = float(row_scores[best_index]) if best_index >= 0 else 0.0
     best_id = bank.questions[best_index].id if best_index >= 0 else ""

@@ -70,7 +70,9 @@ def check_bank(bank_file: Path | None) -> None:
 
 
 @main.command()
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv")
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv"
+)
 @BANK_OPTION
 @reports_input_errors
 def questionnaire(out: Path, bank_path: Path | None) -> None:
@@ -86,7 +88,9 @@ def questionnaire(out: Path, bank_path: Path | None) -> None:
 @main.command()
 @click.argument("answers_file", type=click.Path(dir_okay=False, path_type=Path))
 @BANK_OPTION
-@click.option("--threshold", default=DEFAULT_TEXT_THRESHOLD, show_default=True, help="Minimum question-text similarity (0-100).")
+@click.option(
+    "--threshold", default=DEFAULT_TEXT_THRESHOLD, show_default=True, help="Minimum question-text similarity (0-100)."
+)
 @reports_input_errors
 def answers(answers_file: Path, bank_path: Path | None, threshold: float) -> None:
     """Import an answers file and report how its rows align with the bank."""
@@ -100,8 +104,56 @@ def answers(answers_file: Path, bank_path: Path | None, threshold: float) -> Non
     answered = len(alignment.matched) - len(alignment.blank)
     click.echo(
         f"{answers_file.name}: {len(sheet.answers)} rows; {answered}/{len(bank.questions)} questions answered, "
-        f"{len(alignment.blank)} blank, {len(alignment.unanswered)} missing, {len(alignment.unmatched)} unmatched rows, "
-        f"{len(alignment.duplicates)} duplicate rows"
+        f"{len(alignment.blank)} blank, {len(alignment.unanswered)} missing, "
+        f"{len(alignment.unmatched)} unmatched rows, {len(alignment.duplicates)} duplicate rows"
     )
     for line in alignment.notes():
         click.echo(f"  {line}")
+
+
+MODEL_OPTION = click.option(
+    "--model",
+    default=None,
+    help="Embedding model: a local folder or a name in the local Hugging Face cache. "
+    "Default: $ASSESSOR_MODEL, else the bundled all-MiniLM-L6-v2.",
+)
+
+
+def read_text_records(source) -> list[tuple[object, dict]]:
+    """JSON lines ({"id": ..., "text": ...}) or plain text lines (the line number becomes the id)."""
+    import json
+
+    records = []
+    for number, line in enumerate(source, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            record = None
+        if isinstance(record, dict) and "text" in record:
+            records.append((record.get("id", number), record))
+        else:
+            records.append((number, {"text": line.rstrip("\n")}))
+    return records
+
+
+@main.command()
+@click.argument("input_file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--top", "top_k", default=5, show_default=True, type=click.IntRange(1, 70), help="Clauses per text.")
+@MODEL_OPTION
+@reports_input_errors
+def match(input_file, top_k: int, model: str | None) -> None:
+    """Rank ISO/IEC 42001 clauses for each input line (JSON lines or plain text; '-' is stdin)."""
+    import json
+
+    from assessor.embeddings import Embedder
+    from assessor.matching import ClauseMatcher
+    from question_bank import load_catalog
+
+    records = read_text_records(input_file)
+    matcher = ClauseMatcher(Embedder(model), load_catalog())
+    rankings = matcher.rank([str(record["text"]) for _, record in records])
+    for (record_id, _), ranked in zip(records, rankings):
+        clauses = [{"id": c.id, "title": c.title, "score": round(c.score, 3)} for c in ranked[:top_k]]
+        click.echo(json.dumps({"id": record_id, "clauses": clauses}, ensure_ascii=False))

@@ -10,7 +10,15 @@ from assessor.safe_cells import neutralize
 from question_bank import CRITERIA, QuestionBank
 
 COLUMNS = ("question_id", "category", "question", "what_to_include", "evidence_expected", "answer", "evidence")
-COLUMN_WIDTHS = {"question_id": 12, "category": 28, "question": 60, "what_to_include": 45, "evidence_expected": 25, "answer": 80, "evidence": 40}
+COLUMN_WIDTHS = {
+    "question_id": 12,
+    "category": 28,
+    "question": 60,
+    "what_to_include": 45,
+    "evidence_expected": 25,
+    "answer": 80,
+    "evidence": 40,
+}
 
 
 def questionnaire_rows(bank: QuestionBank) -> list[dict[str, str]]:

@@ -47,9 +47,7 @@ def normalize_header(name: str) -> str:
     return re.sub(r"[\s\-./]+", "_", cleaned).strip("_")
 
 
-def read_table(
-    path: str | Path, fits: Callable[[list[str]], bool] = bool, max_bytes: int = MAX_TABLE_BYTES
-) -> Table:
+def read_table(path: str | Path, fits: Callable[[list[str]], bool] = bool, max_bytes: int = MAX_TABLE_BYTES) -> Table:
     """Read a CSV or XLSX file; raise InputError naming the file and the problem.
 
     In a workbook, the first sheet whose header ``fits`` is used (else the first non-empty one).
@@ -142,7 +140,10 @@ def _cell_text(value: object) -> str:
 def _build_table(
     path: Path, records: list[list[str]], encoding: str = "", sheet: str = "", tolerate_empty: bool = False
 ) -> Table:
-    numbered = [(i + 1, [cell.replace("\r\n", "\n").replace("\r", "\n").strip() for cell in rec]) for i, rec in enumerate(records)]
+    numbered = [
+        (i + 1, [cell.replace("\r\n", "\n").replace("\r", "\n").strip() for cell in rec])
+        for i, rec in enumerate(records)
+    ]
     numbered = [(line, cells) for line, cells in numbered if any(cells)]
     if not numbered:
         if tolerate_empty:

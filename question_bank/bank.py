@@ -105,9 +105,7 @@ def _read_tabular(path: Path) -> tuple[dict, list[tuple[str, dict]]]:
     missing = [field for field in ("id", "text", "category", "iso42001") if field not in columns]
     if missing:
         raise InputError(path, f"missing required column(s) {', '.join(missing)}; found: {', '.join(table.columns)}")
-    entries = [
-        (f"row {row.line}", {field: row.get(column) for field, column in columns.items()}) for row in table.rows
-    ]
+    entries = [(f"row {row.line}", {field: row.get(column) for field, column in columns.items()}) for row in table.rows]
     return {"name": path.stem}, entries
 
 
@@ -155,7 +153,9 @@ def _validate(path: Path, header: dict, entries: list[tuple[str, dict]], catalog
             problems.append(f"{label}: no expected ISO 42001 ids")
         problems += [f"{label}: unknown ISO 42001 id '{node}'" for node in iso_ids if node not in catalog]
         criteria = _as_list(entry.get("criteria"))
-        problems += [f"{label}: unknown criterion '{c}' (use {', '.join(CRITERIA)})" for c in criteria if c not in CRITERIA]
+        problems += [
+            f"{label}: unknown criterion '{c}' (use {', '.join(CRITERIA)})" for c in criteria if c not in CRITERIA
+        ]
         evidence = _as_list(entry.get("evidence"))
         problems += [
             f"{label}: unknown evidence type '{e}' (use {', '.join(EVIDENCE_TYPES)})"

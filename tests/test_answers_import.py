@@ -41,7 +41,7 @@ def test_xlsx_answers_are_read_from_the_sheet_with_an_answer_column(tmp_path, ba
     workbook.active.append(["Vendor questionnaire"])
     sheet = workbook.create_sheet("Answers")
     sheet.append(["Question_ID", "Question", "Answer"])
-    sheet.append([bank.questions[1].id, bank.questions[1].text, "=HYPERLINK(\"x\")"])
+    sheet.append([bank.questions[1].id, bank.questions[1].text, '=HYPERLINK("x")'])
     path = tmp_path / "answers.xlsx"
     workbook.save(path)
     imported = read_answers(path)
@@ -60,7 +60,9 @@ def test_reworded_question_without_id_is_aligned_by_text_and_reported(tmp_path, 
 
 
 def test_unrelated_question_is_unmatched_not_dropped(tmp_path, bank):
-    path = write_csv(tmp_path / "a.csv", "question,answer\nDo you offer a volume discount for multi-year contracts?,Yes\n")
+    path = write_csv(
+        tmp_path / "a.csv", "question,answer\nDo you offer a volume discount for multi-year contracts?,Yes\n"
+    )
     alignment = align_answers(read_answers(path), bank)
     assert not alignment.matched
     assert len(alignment.unmatched) == 1
@@ -105,6 +107,7 @@ def test_questionnaire_round_trip_aligns_every_answer_by_id(tmp_path, bank, suff
     if suffix == ".csv":
         lines = blank.read_text(encoding="utf-8-sig").splitlines()
         import csv
+
         rows = list(csv.DictReader(lines))
         for row in rows:
             row["answer"] = f"Answer to {row['question_id']}"
@@ -114,6 +117,7 @@ def test_questionnaire_round_trip_aligns_every_answer_by_id(tmp_path, bank, suff
             writer.writerows(rows)
     else:
         from openpyxl import load_workbook
+
         workbook = load_workbook(blank)
         sheet = workbook["Questionnaire"]
         header = [cell.value for cell in sheet[1]]
@@ -158,8 +162,14 @@ def test_questionnaire_cells_are_neutralised_against_formulas(tmp_path):
     from question_bank import load_bank
 
     bank_path = tmp_path / "bank.yaml"
-    bank_path.write_text(yaml.safe_dump({"categories": {"g": "=cmd|' /C calc'!A0"}, "questions": [
-        {"id": "Q1", "category": "g", "text": "@SUM(1+1) who owns AI?", "iso42001": ["5.3"]}]}))
+    bank_path.write_text(
+        yaml.safe_dump(
+            {
+                "categories": {"g": "=cmd|' /C calc'!A0"},
+                "questions": [{"id": "Q1", "category": "g", "text": "@SUM(1+1) who owns AI?", "iso42001": ["5.3"]}],
+            }
+        )
+    )
     out = write_questionnaire(load_bank(bank_path), tmp_path / "q.csv")
     text = out.read_text(encoding="utf-8-sig")
     assert "'@SUM(1+1)" in text and "'=cmd" in text

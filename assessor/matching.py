@@ -1,0 +1,102 @@
+"""Match answers to ISO/IEC 42001 clauses and controls by embedding similarity."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assessor.embeddings import Embedder
+from assessor.text import topic_units
+from question_bank import Catalog
+
+# A sentence may lift a clause the whole answer only grazes, minus this margin:
+# two-topic answers then surface both topics without one stray sentence
+# outranking what the answer is mostly about.
+SENTENCE_MARGIN = 0.05
+ADDRESSED_SCORE = 0.40  # an expected clause at or above this counts as addressed
+OTHER_TOUCHED_SCORE = 0.45  # a clause outside the expected set at or above this is reported as touched
+OFF_TOPIC_SCORE = 0.25  # best expected-clause score and question similarity both below this: off topic
+
+
+@dataclass(frozen=True)
+class ClauseScore:
+    id: str
+    title: str
+    score: float
+    best_text: str  # the whole answer or the sentence that scored best
+
+
+@dataclass(frozen=True)
+class ClauseMatch:
+    ranked: tuple[ClauseScore, ...]  # every node, best first
+    addressed: tuple[str, ...]  # expected ids the answer addresses
+    missing: tuple[str, ...]  # expected ids it does not
+    other: tuple[str, ...]  # ids outside the expected set it clearly touches
+    off_topic: bool
+    question_similarity: float
+
+    def top(self, k: int) -> tuple[ClauseScore, ...]:
+        return self.ranked[:k]
+
+
+def node_text(node) -> str:
+    """What a node is matched by: its title, our description and its typical evidence."""
+    return f"{node.title}. {node.description} {node.evidence}"
+
+
+class ClauseMatcher:
+    """Rank the catalog's nodes for any text; the catalog is embedded once per model."""
+
+    def __init__(self, embedder: Embedder, catalog: Catalog) -> None:
+        self.embedder = embedder
+        self.catalog = catalog
+        self.node_vectors = embedder.encode([node_text(node) for node in catalog.nodes])
+
+    def rank(self, texts: Sequence[str]) -> list[tuple[ClauseScore, ...]]:
+        """All nodes for each text, best first; scores are cosine similarities."""
+        units_per_text = [topic_units(text) for text in texts]
+        flat = [unit for units in units_per_text for unit in units]
+        vectors = self.embedder.encode(flat) if flat else np.zeros((0, self.node_vectors.shape[1]), np.float32)
+        similarities = vectors @ self.node_vectors.T
+        results, offset = [], 0
+        for units in units_per_text:
+            block = similarities[offset : offset + len(units)]
+            offset += len(units)
+            results.append(self._ranked(units, block))
+        return results
+
+    def match(self, answer: str, expected: Sequence[str], question: str = "") -> ClauseMatch:
+        """Rank nodes for an answer and compare them with the question's expected ids."""
+        ranked = self.rank([answer])[0]
+        by_id = {item.id: item for item in ranked}
+        addressed = tuple(node for node in expected if node in by_id and by_id[node].score >= ADDRESSED_SCORE)
+        missing = tuple(node for node in expected if node not in addressed)
+        other = tuple(item.id for item in ranked if item.id not in expected and item.score >= OTHER_TOUCHED_SCORE)
+        question_similarity = 0.0
+        if question and answer.strip():
+            pair = self.embedder.encode([answer, question])
+            question_similarity = float(pair[0] @ pair[1])
+        best_expected = max((by_id[node].score for node in expected if node in by_id), default=0.0)
+        off_topic = bool(answer.strip()) and best_expected < OFF_TOPIC_SCORE and question_similarity < OFF_TOPIC_SCORE
+        return ClauseMatch(ranked, addressed, missing, other, off_topic, round(question_similarity, 4))
+
+    def _ranked(self, units: list[str], block: np.ndarray) -> tuple[ClauseScore, ...]:
+        if not units:
+            return tuple(ClauseScore(node.id, node.title, 0.0, "") for node in self.catalog.nodes)
+        whole = block[0]
+        best_unit = np.zeros(len(whole), dtype=int)
+        combined = whole.copy()
+        if len(units) > 1:
+            lifted = block[1:] - SENTENCE_MARGIN
+            best_sentence = lifted.argmax(axis=0)
+            sentence_scores = lifted[best_sentence, np.arange(len(whole))]
+            wins = sentence_scores > whole
+            combined = np.where(wins, sentence_scores, whole)
+            best_unit = np.where(wins, best_sentence + 1, 0)
+        order = sorted(range(len(whole)), key=lambda i: (-round(float(combined[i]), 6), i))
+        nodes = self.catalog.nodes
+        return tuple(
+            ClauseScore(nodes[i].id, nodes[i].title, round(float(combined[i]), 4), units[best_unit[i]]) for i in order
+        )

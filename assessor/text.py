@@ -1,0 +1,50 @@
+"""Small text helpers shared by answers and evidence: sentence spans and normalisation."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! ? or ; followed by space and a capital/digit/quote, or at a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'(\[A-Z0-9\u00C0-\u024F])|\n\s*\n|\n(?=\s*(?:[-*\u2022]|\d+[.)])\s)")
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:e\.g|i\.e|etc|vs|incl|approx|no|nr|sec|fig|dr|mr|ms|inc|ltd|co|v)\.|\b[A-Z]\.|\d\.)$", re.I
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences in ``text``, trimmed of surrounding white space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        if _ABBREVIATIONS.search(text[start : boundary.start()]):
+            continue
+        spans.append((start, boundary.start()))
+        start = boundary.end()
+    spans.append((start, len(text)))
+    return [trimmed for span in spans if (trimmed := _trim(text, span))]
+
+
+def sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in sentence_spans(text)]
+
+
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def topic_units(text: str, min_words: int = 5) -> list[str]:
+    """The whole text, then its sentences long enough to carry a topic of their own."""
+    text = text.strip()
+    if not text:
+        return []
+    parts = [s for s in sentences(text) if word_count(s) >= min_words]
+    return [text, *parts] if len(parts) > 1 else [text]
