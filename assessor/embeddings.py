@@ -76,7 +76,8 @@ def resolve_model(model: str | None = None) -> ModelIdentity:
     if local is None:
         raise InputError(
             requested,
-            "model not found on this machine; give a local model folder (the tool never downloads models)",
+            f"model '{requested}' not found on this machine; give a local model folder "
+            "(the tool never downloads models)",
         )
     return ModelIdentity(requested, str(local), _weights_sha256(local), bundled=False)
 

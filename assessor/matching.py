@@ -11,10 +11,11 @@ from assessor.embeddings import Embedder
 from assessor.text import topic_units
 from question_bank import Catalog
 
-# A sentence may lift a clause the whole answer only grazes, minus this margin:
-# two-topic answers then surface both topics without one stray sentence
-# outranking what the answer is mostly about.
+# Each sentence's best clauses are lifted level with the whole answer's best, less
+# this margin, so an answer covering two topics surfaces both; a sentence that
+# matches nothing well (best below the floor) is not lifted.
 SENTENCE_MARGIN = 0.05
+SENTENCE_FLOOR = 0.35
 ADDRESSED_SCORE = 0.40  # an expected clause at or above this counts as addressed
 OTHER_TOUCHED_SCORE = 0.45  # a clause outside the expected set at or above this is reported as touched
 OFF_TOPIC_SCORE = 0.25  # best expected-clause score and question similarity both below this: off topic
@@ -22,6 +23,9 @@ OFF_TOPIC_SCORE = 0.25  # best expected-clause score and question similarity bot
 
 @dataclass(frozen=True)
 class ClauseScore:
+    """A node's score for one text: cosine similarity to the whole text, or to its best
+    sentence levelled with the whole text's best match (see SENTENCE_MARGIN)."""
+
     id: str
     title: str
     score: float
@@ -89,7 +93,9 @@ class ClauseMatcher:
         best_unit = np.zeros(len(whole), dtype=int)
         combined = whole.copy()
         if len(units) > 1:
-            lifted = block[1:] - SENTENCE_MARGIN
+            sentence_best = block[1:].max(axis=1, keepdims=True)
+            shift = np.where(sentence_best >= SENTENCE_FLOOR, whole.max() - sentence_best, 0.0)
+            lifted = block[1:] + shift - SENTENCE_MARGIN
             best_sentence = lifted.argmax(axis=0)
             sentence_scores = lifted[best_sentence, np.arange(len(whole))]
             wins = sentence_scores > whole

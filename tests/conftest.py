@@ -29,3 +29,28 @@ def bank():
     from question_bank import load_bank
 
     return load_bank()
+
+
+@pytest.fixture(scope="session")
+def embedder(tmp_path_factory):
+    """The real bundled model, loaded once per test session, with its own cache folder."""
+    import os
+
+    from assessor.embeddings import Embedder
+
+    previous = os.environ.get("ASSESSOR_CACHE_DIR")
+    os.environ["ASSESSOR_CACHE_DIR"] = str(tmp_path_factory.mktemp("embedder-cache"))
+    try:
+        yield Embedder()
+    finally:
+        if previous is None:
+            os.environ.pop("ASSESSOR_CACHE_DIR", None)
+        else:
+            os.environ["ASSESSOR_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def matcher(embedder, catalog):
+    from assessor.matching import ClauseMatcher
+
+    return ClauseMatcher(embedder, catalog)
