@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +13,10 @@ from question_bank import QuestionBank
 
 DEFAULT_TEXT_THRESHOLD = 65.0
 MISMATCH_WARNING_BELOW = 50.0
+MEANING_THRESHOLD = 0.65  # cosine similarity for a question reworded beyond fuzzy matching
+MEANING_MARGIN = 0.05  # ...and clearly closer to one bank question than to the next
+
+MeaningSimilarity = Callable[[list[str], list[str]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -20,8 +25,8 @@ class AlignedAnswer:
 
     answer: VendorAnswer
     question_id: str
-    method: str  # "id", "text" or "unmatched"
-    score: float  # 100 for an id match, the fuzzy text score otherwise
+    method: str  # "id", "text", "meaning" or "unmatched"
+    score: float  # 100 for an id match, the fuzzy text score (0-100) or the cosine similarity (0-1)
     note: str = ""
 
 
@@ -55,14 +60,25 @@ class Alignment:
         return lines
 
 
-def align_answers(sheet: AnswerSheet, bank: QuestionBank, threshold: float = DEFAULT_TEXT_THRESHOLD) -> Alignment:
-    """Assign every answer row to at most one bank question; nothing is dropped silently."""
+def align_answers(
+    sheet: AnswerSheet,
+    bank: QuestionBank,
+    threshold: float = DEFAULT_TEXT_THRESHOLD,
+    meaning: MeaningSimilarity | None = None,
+) -> Alignment:
+    """Assign every answer row to at most one bank question; nothing is dropped silently.
+
+    Rows are matched by id, else by question wording (rapidfuzz), else, when
+    ``meaning`` is given, by embedding similarity of the question texts.
+    """
     ids = {q.id.casefold(): q.id for q in bank.questions}
     texts = [q.text for q in bank.questions]
     scores = question_similarity([a.question for a in sheet.answers], texts)
     candidates = [
         _align_row(answer, row_scores, ids, bank, threshold) for answer, row_scores in zip(sheet.answers, scores)
     ]
+    if meaning is not None:
+        candidates = _align_by_meaning(candidates, bank, meaning)
 
     matched: dict[str, AlignedAnswer] = {}
     duplicates: list[AlignedAnswer] = []
@@ -84,6 +100,25 @@ def align_answers(sheet: AnswerSheet, bank: QuestionBank, threshold: float = DEF
         duplicates=tuple(sorted(duplicates, key=lambda a: a.answer.line)),
         unanswered=tuple(q.id for q in bank.questions if q.id not in matched),
     )
+
+
+def _align_by_meaning(
+    candidates: list[AlignedAnswer], bank: QuestionBank, meaning: MeaningSimilarity
+) -> list[AlignedAnswer]:
+    """Second chance for unmatched rows whose question is reworded with other words."""
+    pending = [i for i, a in enumerate(candidates) if a.method == "unmatched" and a.answer.question]
+    if not pending:
+        return candidates
+    similarity = meaning([candidates[i].answer.question for i in pending], [q.text for q in bank.questions])
+    result = list(candidates)
+    for index, row in zip(pending, similarity):
+        order = np.argsort(-row, kind="stable")
+        best, runner_up = float(row[order[0]]), float(row[order[1]]) if len(order) > 1 else 0.0
+        if best >= MEANING_THRESHOLD and best - runner_up >= MEANING_MARGIN:
+            qid = bank.questions[int(order[0])].id
+            note = f"matched by meaning to {qid} (similarity {best:.2f}; wording alone scored too low)"
+            result[index] = AlignedAnswer(candidates[index].answer, qid, "meaning", round(best, 3), note)
+    return result
 
 
 def question_similarity(queries: list[str], bank_texts: list[str]) -> np.ndarray:
@@ -124,4 +159,6 @@ def _align_row(
         reason = f"id '{given_id}' is not in the bank and no question text" if given_id else "no question id or text"
     else:
         reason = f"closest bank question {best_id} scored {best_score:.0f}, below {threshold:.0f}"
+        if given_id:
+            reason = f"id '{given_id}' is not in the bank; " + reason
     return AlignedAnswer(answer, "", "unmatched", round(best_score, 1), reason)

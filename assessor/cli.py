@@ -19,6 +19,13 @@ BANK_OPTION = click.option(
     help="Question bank (YAML, CSV or XLSX). Default: the packaged bank.",
 )
 
+MODEL_OPTION = click.option(
+    "--model",
+    default=None,
+    help="Embedding model: a local folder or a name in the local Hugging Face cache. "
+    "Default: $ASSESSOR_MODEL, else the bundled all-MiniLM-L6-v2.",
+)
+
 
 def reports_input_errors(command):
     """Turn InputError into a one-line message on stderr and exit status 2."""
@@ -88,19 +95,23 @@ def questionnaire(out: Path, bank_path: Path | None) -> None:
 @main.command()
 @click.argument("answers_file", type=click.Path(dir_okay=False, path_type=Path))
 @BANK_OPTION
+@MODEL_OPTION
 @click.option(
     "--threshold", default=DEFAULT_TEXT_THRESHOLD, show_default=True, help="Minimum question-text similarity (0-100)."
 )
 @reports_input_errors
-def answers(answers_file: Path, bank_path: Path | None, threshold: float) -> None:
+def answers(answers_file: Path, bank_path: Path | None, model: str | None, threshold: float) -> None:
     """Import an answers file and report how its rows align with the bank."""
     from assessor.alignment import align_answers
     from assessor.answers import read_answers
+    from assessor.embeddings import Embedder
     from question_bank import load_bank
 
     bank = load_bank(bank_path)
     sheet = read_answers(answers_file)
     alignment = align_answers(sheet, bank, threshold=threshold)
+    if alignment.unmatched:  # only then is loading the model worth it
+        alignment = align_answers(sheet, bank, threshold=threshold, meaning=Embedder(model).similarity)
     answered = len(alignment.matched) - len(alignment.blank)
     click.echo(
         f"{answers_file.name}: {len(sheet.answers)} rows; {answered}/{len(bank.questions)} questions answered, "
@@ -109,14 +120,6 @@ def answers(answers_file: Path, bank_path: Path | None, threshold: float) -> Non
     )
     for line in alignment.notes():
         click.echo(f"  {line}")
-
-
-MODEL_OPTION = click.option(
-    "--model",
-    default=None,
-    help="Embedding model: a local folder or a name in the local Hugging Face cache. "
-    "Default: $ASSESSOR_MODEL, else the bundled all-MiniLM-L6-v2.",
-)
 
 
 def read_text_records(source) -> list[tuple[object, dict]]:

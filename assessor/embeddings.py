@@ -149,6 +149,10 @@ class Embedder:
             found.update(fresh)
         return np.vstack([found[key] for key in keys])
 
+    def similarity(self, queries: Sequence[str], targets: Sequence[str]) -> np.ndarray:
+        """Cosine similarity of every query to every target."""
+        return self.encode(queries) @ self.encode(targets).T
+
 
 class VectorCache:
     """Vectors by text hash in one SQLite file per model (safe for several processes)."""

@@ -173,3 +173,17 @@ def test_questionnaire_cells_are_neutralised_against_formulas(tmp_path):
     out = write_questionnaire(load_bank(bank_path), tmp_path / "q.csv")
     text = out.read_text(encoding="utf-8-sig")
     assert "'@SUM(1+1)" in text and "'=cmd" in text
+
+
+def test_question_reworded_with_other_words_is_aligned_by_meaning(tmp_path, bank, embedder):
+    reworded = "What stops data belonging to one client from showing up in another client's AI conversations?"
+    unrelated = "Do you offer a volume discount for multi-year contracts?"
+    path = write_csv(tmp_path / "a.csv", f'question,answer\n"{reworded}",Separate indexes.\n"{unrelated}",Yes\n')
+    sheet = read_answers(path)
+    assert not align_answers(sheet, bank).matched  # wording alone is too different
+    alignment = align_answers(sheet, bank, meaning=embedder.similarity)
+    target = bank_id(
+        bank, "How do you prevent one customer's data from surfacing in another customer's AI interactions?"
+    )
+    assert alignment.matched[target].method == "meaning" and alignment.matched[target].score >= 0.65
+    assert [a.answer.question for a in alignment.unmatched] == [unrelated]
