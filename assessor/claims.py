@@ -28,6 +28,7 @@ ROLE = re.compile(
     r"|\b(?:CISO|CTO|CEO|CIO|CPO|CDO|DPO|CAIO|COO)\b"
 )
 ISO_DATE = re.compile(r"\b(20\d\d)-(0[1-9]|1[0-2])-([0-3]\d)\b")
+TRAILING_FILLER = re.compile(r"(?:\s+(?:of|for|and))+$", re.I)
 LEADING_FILLER = re.compile(r"^(?:Our|The|An?|Each|Every|Its|Their|This|That)\s+", re.I)
 
 
@@ -58,10 +59,10 @@ def extract_claims(text: str) -> list[Claim]:
         if not STANDARD.fullmatch(match.group(0)):
             found.append(Claim("identifier", match.group(0), normalize_name(match.group(0)), *match.span()))
     for match in ROLE.finditer(text):
-        role = LEADING_FILLER.sub("", match.group(0)).strip()
+        role = TRAILING_FILLER.sub("", LEADING_FILLER.sub("", match.group(0))).strip()
         if len(role.split()) >= 2 or role.isupper():
-            start = match.end() - len(role)
-            found.append(Claim("role", role, normalize_name(role), start, match.end()))
+            start = match.start() + match.group(0).index(role)
+            found.append(Claim("role", role, normalize_name(role), start, start + len(role)))
     for match in ISO_DATE.finditer(text):
         found.append(Claim("date", match.group(0), match.group(0), match.start(), match.end()))
     return _without_overlaps(found)

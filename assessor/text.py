@@ -48,3 +48,23 @@ def topic_units(text: str, min_words: int = 5) -> list[str]:
         return []
     parts = [s for s in sentences(text) if word_count(s) >= min_words]
     return [text, *parts] if len(parts) > 1 else [text]
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` that contains the span start..end."""
+    for sentence_start, sentence_end in sentence_spans(text):
+        if sentence_start <= start < sentence_end:
+            return text[sentence_start : max(end, sentence_end)]
+    return text[start:end]
+
+
+def window_around(text: str, start: int, end: int, words: int = 8) -> str:
+    """Up to ``words`` words either side of start..end, within the sentence that holds it.
+
+    Comparing these short windows, not whole sentences, tells which number a
+    sentence with several numbers is about.
+    """
+    sentence_start, sentence_end = next(((s, e) for s, e in sentence_spans(text) if s <= start < e), (start, end))
+    before = text[sentence_start:start].split()[-words:]
+    after = text[end : max(end, sentence_end)].split()[:words]
+    return " ".join([*before, text[start:end], *after])

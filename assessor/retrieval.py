@@ -1,0 +1,173 @@
+"""Find the evidence behind an answer: similar passages, the documents it cites, the facts it states."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+from assessor.claims import Claim, extract_claims, normalize_name
+from assessor.embeddings import Embedder
+from assessor.evidence import EvidenceDocument, EvidenceSet, Passage
+from assessor.text import sentence_around, topic_units, window_around
+
+MIN_PASSAGE_SCORE = 0.35
+TITLE_MATCH_SCORE = 75.0
+REFERENCE_SPLIT = re.compile(r"[;\n]+|,\s+(?=[A-Z])")
+PAGE_HINT = re.compile(r"\bp(?:age|p)?\.?\s*(\d{1,4})\b", re.I)
+SECTION = re.compile(r"(?:§|\bsection\s*|\bsec\.?\s*|\bclause\s*|\bpara(?:graph)?\.?\s*)(\d+(?:\.\d+)*)", re.I)
+EXACT_KINDS = {"identifier", "standard", "role", "date"}
+NUMERIC_KINDS = {"duration", "percentage"}
+
+
+@dataclass(frozen=True)
+class EvidenceHit:
+    """A passage that supports an answer, and why it was chosen."""
+
+    passage: Passage
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResolvedReference:
+    """A document the vendor cites, resolved to a file and (when a section is named) a page."""
+
+    reference: str
+    doc: str  # "" when no document matches
+    page: int | None
+    score: float
+    detail: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A fact stated in the evidence, with its sentence (for display) and the words around it
+    (for comparing contexts)."""
+
+    claim: Claim
+    sentence: str
+    context: str
+    passage: Passage
+
+
+@dataclass(frozen=True)
+class FactLocation:
+    """A fact from the answer and the passage that states the same value (None: not found)."""
+
+    claim: Claim
+    passage: Passage | None
+
+
+class EvidenceIndex:
+    """All passages of one vendor's evidence, embedded once, with the facts each one states."""
+
+    def __init__(self, evidence: EvidenceSet, embedder: Embedder) -> None:
+        self.evidence = evidence
+        self.embedder = embedder
+        self.documents = {doc.name: doc for doc in evidence.documents}
+        self.passages: list[Passage] = [p for doc in evidence.documents for p in doc.passages]
+        self.vectors = embedder.encode([p.text for p in self.passages]) if self.passages else None
+        self.passage_claims = [extract_claims(p.text) for p in self.passages]
+        self.statements = [
+            Statement(
+                claim,
+                sentence_around(passage.text, claim.start, claim.end),
+                window_around(passage.text, claim.start, claim.end),
+                passage,
+            )
+            for passage, claims in zip(self.passages, self.passage_claims)
+            for claim in claims
+        ]
+
+    def similar(self, answer: str, k: int = 5, min_score: float = MIN_PASSAGE_SCORE) -> list[EvidenceHit]:
+        """The ``k`` passages closest in meaning to the answer or any of its sentences, one per page."""
+        units = topic_units(answer)
+        if not units or self.vectors is None:
+            return []
+        scores = (self.embedder.encode(units) @ self.vectors.T).max(axis=0)
+        hits, pages_seen = [], set()
+        for index in np.argsort(-scores, kind="stable"):
+            if scores[index] < min_score or len(hits) == k:
+                break
+            passage = self.passages[index]
+            if (passage.doc, passage.page) in pages_seen:
+                continue
+            pages_seen.add((passage.doc, passage.page))
+            hits.append(EvidenceHit(passage, round(float(scores[index]), 4), "similar in meaning to the answer"))
+        return hits
+
+    def resolve_references(self, references: str) -> list[ResolvedReference]:
+        """Resolve the vendor's own references ('AI Policy v2.3 §4; NW-SEC-011') to files and pages.
+
+        Ids named inside the answer itself are facts, checked by ``locate_facts``.
+        """
+        wanted = [part.strip() for part in REFERENCE_SPLIT.split(references) if part.strip()]
+        return [self._resolve(reference) for reference in dict.fromkeys(wanted)]
+
+    def locate_facts(self, claims: list[Claim]) -> list[FactLocation]:
+        """For each claim, the first passage stating the same value (same kind, equal value)."""
+        return [FactLocation(claim, self._find_value(claim)) for claim in claims]
+
+    def _find_value(self, claim: Claim) -> Passage | None:
+        for passage, claims in zip(self.passages, self.passage_claims):
+            if any(other.kind == claim.kind and other.value == claim.value for other in claims):
+                return passage
+            if claim.kind in EXACT_KINDS and normalize_name(claim.text) in normalize_name(passage.text):
+                return passage
+        return None
+
+    def _resolve(self, reference: str) -> ResolvedReference:
+        doc, score, detail = self._document_for(reference)
+        if doc is None:
+            return ResolvedReference(reference, "", None, score, "no evidence document matches this reference")
+        section = SECTION.search(reference)
+        page = _page_of_section(doc, section.group(1)) if section else None
+        if section and page is None:
+            detail += f"; section {section.group(1)} not found in it"
+        elif page:
+            detail += f"; section {section.group(1)} is on page {page}"
+        hint = PAGE_HINT.search(SECTION.sub(" ", reference))
+        cited_page = int(hint.group(1)) if hint else None
+        if cited_page and page is None and cited_page <= doc.page_count:
+            page = cited_page
+            detail += f"; page {page} as the vendor cites it"
+        elif cited_page and page and cited_page != page:
+            detail += f" (the vendor cites page {cited_page})"
+        return ResolvedReference(reference, doc.name, page, score, detail)
+
+    def _document_for(self, reference: str) -> tuple[EvidenceDocument | None, float, str]:
+        ids = [c for c in extract_claims(reference) if c.kind == "identifier"]
+        for claim in ids:
+            for doc in self.documents.values():
+                if normalize_name(claim.text) in normalize_name(doc.pages[0] if doc.pages else ""):
+                    return doc, 100.0, f"document id {claim.text} appears on the first page of {doc.name}"
+        choices = {name: f"{doc.title} {doc.name.rsplit('.', 1)[0]}" for name, doc in self.documents.items()}
+        cleaned = SECTION.sub(" ", reference)
+        best = process.extractOne(cleaned, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process)
+        if best and best[1] >= TITLE_MATCH_SCORE:
+            return self.documents[best[2]], round(best[1], 1), f"title matches {best[2]} ({best[1]:.0f}/100)"
+        return None, round(best[1], 1) if best else 0.0, ""
+
+
+def _page_of_section(doc: EvidenceDocument, number: str) -> int | None:
+    """First page where section ``number`` starts: a heading line ('4.3 Decision rights'),
+    else a numbered paragraph ('5.2 Conversation logs are kept ...').
+
+    Single numbers must be headings: '5. Record the rollback ...' is a numbered step.
+    """
+    start = rf"^[ \t]*(?:section[ \t]+|§[ \t]*)?{re.escape(number)}\.?[ \t]+"
+    heading = re.compile(start + r"([A-Z][^\n]{0,80})$", re.I | re.M)
+    paragraph = re.compile(start + r"\S", re.I | re.M)
+    for page_number, text in enumerate(doc.pages, start=1):
+        for match in heading.finditer(text):
+            title = match.group(1).strip()
+            if len(title.split()) <= 8 and not title.endswith("."):
+                return page_number
+    if "." in number:
+        for page_number, text in enumerate(doc.pages, start=1):
+            if paragraph.search(text):
+                return page_number
+    return None

@@ -1,0 +1,74 @@
+"""Durations and percentages: the same value in a similar sentence supports the answer;
+a different value in a very similar sentence contradicts it (24 hours vs 72 hours)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assessor.claims import Claim, extract_claims
+from assessor.retrieval import EvidenceIndex, Statement
+from assessor.text import sentence_around, window_around
+from scoring.checks.model import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck
+
+NUMERIC_KINDS = ("duration", "percentage")
+# A same-value statement loses to a different value only when that one's context is clearly closer.
+CLEARLY_CLOSER = 0.15
+
+Candidate = tuple[float, Statement]
+
+
+def check_numeric(answer: str, claims: list[Claim], index: EvidenceIndex, settings: dict) -> list[ClaimCheck]:
+    numeric = [c for c in claims if c.kind in NUMERIC_KINDS]
+    if not numeric:
+        return []
+    statements = [s for s in index.statements if s.claim.kind in NUMERIC_KINDS]
+    contexts = [window_around(answer, c.start, c.end) for c in numeric]
+    similarity = (
+        index.embedder.similarity(contexts, [s.context for s in statements])
+        if statements
+        else np.zeros((len(numeric), 0))
+    )
+    evidence_values = [_values(s.sentence) for s in statements]
+    evidence_keys = [(s.claim.kind, s.claim.value) for s in statements]
+    checks = []
+    for claim, row in zip(numeric, similarity):
+        answer_values = _values(sentence_around(answer, claim.start, claim.end))
+        agrees = np.array([(claim.kind, claim.value) in values for values in evidence_values], dtype=bool)
+        # A different value counts against the claim only when the answer's own sentence
+        # does not state it too: "15 minutes ... 30 minutes" is not contradicted by a
+        # sentence about the 15 minutes.
+        disagrees = (
+            np.array([key[0] == claim.kind and key not in answer_values for key in evidence_keys], dtype=bool) & ~agrees
+        )
+        checks.append(
+            _verdict(claim, _closest(statements, row, agrees), _closest(statements, row, disagrees), settings)
+        )
+    return checks
+
+
+def _values(sentence: str) -> set[tuple[str, object]]:
+    return {(c.kind, c.value) for c in extract_claims(sentence) if c.kind in NUMERIC_KINDS}
+
+
+def _closest(statements: list[Statement], scores: np.ndarray, wanted: np.ndarray) -> Candidate | None:
+    """Among the wanted evidence statements, the one whose sentence is closest to the answer's."""
+    if not wanted.any():
+        return None
+    best = int(np.argmax(np.where(wanted, scores, -np.inf)))
+    return float(scores[best]), statements[best]
+
+
+def _verdict(claim: Claim, same: Candidate | None, other: Candidate | None, settings: dict) -> ClaimCheck:
+    if same and same[0] >= settings["support_similarity"] and not (other and other[0] >= same[0] + CLEARLY_CLOSER):
+        statement = same[1]
+        explanation = f"{statement.passage.doc} states {statement.claim.text} in a similar context"
+        return ClaimCheck(
+            claim.kind, claim.text, SUPPORTED, explanation, statement.passage.citation, statement.sentence
+        )
+    if other and other[0] >= settings["contradiction_similarity"]:
+        statement = other[1]
+        explanation = f"the answer says {claim.text} but {statement.passage.doc} says {statement.claim.text}"
+        return ClaimCheck(
+            claim.kind, claim.text, CONTRADICTED, explanation, statement.passage.citation, statement.sentence
+        )
+    return ClaimCheck(claim.kind, claim.text, NOT_FOUND, f"no evidence states {claim.text} in a similar context")
