@@ -160,3 +160,75 @@ def match(input_file, top_k: int, model: str | None) -> None:
     for (record_id, _), ranked in zip(records, rankings):
         clauses = [{"id": c.id, "title": c.title, "score": round(c.score, 3)} for c in ranked[:top_k]]
         click.echo(json.dumps({"id": record_id, "clauses": clauses}, ensure_ascii=False))
+
+
+@main.command()
+@click.option("--answers", "answers_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--evidence",
+    "evidence",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Evidence folder or file (PDF, TXT, MD); repeat or list several after one --evidence.",
+)
+@BANK_OPTION
+@click.option("--vendor", default=None, help="Vendor name (default: the answers file's folder name).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date for staleness checks (default: today).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Scorecard CSV to write.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Full JSON report to write.")
+@click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="XLSX workbook to write.")
+@MODEL_OPTION
+@click.argument("more_evidence", nargs=-1, type=click.Path(path_type=Path))
+@reports_input_errors
+def score(answers_file, evidence, bank_path, vendor, config_path, as_of, out, json_out, xlsx_out, model, more_evidence):
+    """Score one vendor's answers and evidence; write the scorecard."""
+    from assessor.exports import write_csv, write_json, write_xlsx
+    from assessor.pipeline import Engine, assess
+    from question_bank import load_bank
+    from scoring.config import load_config
+
+    bank = load_bank(bank_path)
+    config = load_config(config_path)
+    vendor = vendor or answers_file.resolve().parent.name
+    engine = Engine.load(model)
+    assessment = assess(
+        vendor,
+        answers_file,
+        [*evidence, *more_evidence],
+        engine,
+        bank=bank,
+        config=config,
+        as_of=as_of.date() if as_of else None,
+        progress=lambda step, fraction: click.echo(f"[{fraction:4.0%}] {step}", err=True),
+    )
+    write_csv(assessment.result, out)
+    if json_out:
+        write_json(assessment, json_out)
+    if xlsx_out:
+        write_xlsx(assessment, xlsx_out)
+    result = assessment.result
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(
+        f"{result.vendor}: overall {result.overall:.1f} ({result.rating}), {result.red_flags} red flags, "
+        f"{result.answered}/{len(result.questions)} answered; wrote {out}"
+    )
+
+
+@main.command()
+@click.argument("input_file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
+@reports_input_errors
+def specificity(input_file, config_path: Path | None) -> None:
+    """Explain how specific each input answer is (JSON lines {"id", "text", "question"} or plain lines)."""
+    import json
+
+    from scoring.config import load_config
+    from scoring.specificity import score_specificity
+
+    settings = load_config(config_path)["specificity"]
+    for record_id, record in read_text_records(input_file):
+        result = score_specificity(str(record["text"]), str(record.get("question") or ""), settings=settings)
+        output = {"id": record_id, "score": result.score, "signals": result.to_dict()["signals"]}
+        click.echo(json.dumps(output, ensure_ascii=False))

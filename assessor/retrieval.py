@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -81,6 +82,11 @@ class EvidenceIndex:
             for passage, claims in zip(self.passages, self.passage_claims)
             for claim in claims
         ]
+
+    @functools.cached_property
+    def statement_vectors(self) -> np.ndarray:
+        """Embeddings of the words around each statement, aligned with ``statements``."""
+        return self.embedder.encode([s.context for s in self.statements])
 
     def similar(self, answer: str, k: int = 5, min_score: float = MIN_PASSAGE_SCORE) -> list[EvidenceHit]:
         """The ``k`` passages closest in meaning to the answer or any of its sentences, one per page."""

@@ -54,3 +54,35 @@ def matcher(embedder, catalog):
     from assessor.matching import ClauseMatcher
 
     return ClauseMatcher(embedder, catalog)
+
+
+AS_OF = __import__("datetime").date(2026, 11, 26)
+VENDORS = {
+    "northwind": ("northwind-assist", "answers.xlsx"),
+    "brightpath": ("brightpath-bots", "answers.csv"),
+}
+
+
+@pytest.fixture(scope="session")
+def engine(embedder, catalog, matcher):
+    from assessor.pipeline import Engine
+
+    return Engine(embedder, matcher, catalog)
+
+
+def assess_example(engine, key: str, **kwargs):
+    from assessor.pipeline import assess
+
+    folder, answers = VENDORS[key]
+    base = EXAMPLES_DIR / folder
+    return assess(folder, base / answers, [base / "evidence"], engine, as_of=AS_OF, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def northwind(engine):
+    return assess_example(engine, "northwind")
+
+
+@pytest.fixture(scope="session")
+def brightpath(engine):
+    return assess_example(engine, "brightpath")

@@ -16,7 +16,10 @@ CLAIMS_CERTIFIED = re.compile(
 NOT_YET = re.compile(
     r"\b(?:not (?:yet )?certified|working towards|pursuing|plan(?:ning)? to|in progress|aim to|intend)\b", re.I
 )
-SCOPE = re.compile(r"\bscope\b[^:\n]{0,30}:\s*(.+?)(?:\n\s*\n|\n[A-Z][\w /-]{2,30}:|$)", re.I | re.S)
+# "Scope: ..." or a "Scope of certification" heading, up to the next "Label:" line or blank line.
+SCOPE = re.compile(
+    r"^[ \t]*scope\b[^:\n]{0,30}(?::|\n)\s*(.+?)(?=\n[A-Z][\w /()-]{2,40}:|\n\s*\n|\Z)", re.I | re.S | re.M
+)
 LIMITING = re.compile(r"\b(?:internal|only|limited to|excluding|excludes|pilot|single site)\b", re.I)
 
 

@@ -21,13 +21,10 @@ def check_numeric(answer: str, claims: list[Claim], index: EvidenceIndex, settin
     numeric = [c for c in claims if c.kind in NUMERIC_KINDS]
     if not numeric:
         return []
-    statements = [s for s in index.statements if s.claim.kind in NUMERIC_KINDS]
+    keep = [i for i, s in enumerate(index.statements) if s.claim.kind in NUMERIC_KINDS]
+    statements = [index.statements[i] for i in keep]
     contexts = [window_around(answer, c.start, c.end) for c in numeric]
-    similarity = (
-        index.embedder.similarity(contexts, [s.context for s in statements])
-        if statements
-        else np.zeros((len(numeric), 0))
-    )
+    similarity = index.embedder.encode(contexts) @ index.statement_vectors[keep].T if keep else np.zeros((len(numeric), 0))
     evidence_values = [_values(s.sentence) for s in statements]
     evidence_keys = [(s.claim.kind, s.claim.value) for s in statements]
     checks = []

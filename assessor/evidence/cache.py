@@ -1,0 +1,71 @@
+"""On-disk cache of PDF extraction results, so re-ingesting the same files skips the workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+
+from assessor.evidence.model import Extraction
+from assessor.settings import cache_dir
+
+# Bump whenever pdf_reader or normalize would produce different text for the same file.
+EXTRACTOR_VERSION = "pdf-1"
+# Timeouts and memory failures depend on the machine and its load, so they are retried next time.
+CACHEABLE_PROBLEMS = frozenset({"", "encrypted", "corrupt", "not_pdf", "empty", "needs_ocr", "too_many_pages"})
+
+
+def cache_path(sha256: str, max_pages: int) -> Path:
+    """Where the extraction of the file with this content and page limit is kept."""
+    return cache_dir() / "extraction" / f"{sha256}-{EXTRACTOR_VERSION}-p{max_pages}.json"
+
+
+def load(sha256: str, max_pages: int) -> Extraction | None:
+    """The cached extraction, or None when it is missing or unreadable (it is then simply redone)."""
+    try:
+        record = json.loads(cache_path(sha256, max_pages).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not _well_formed(record):
+        return None
+    return Extraction(
+        pages=tuple(record["pages"]),
+        metadata_title=record["metadata_title"],
+        problem=record["problem"],
+        detail=record["detail"],
+    )
+
+
+def store(sha256: str, max_pages: int, extraction: Extraction) -> None:
+    """Keep a deterministic extraction result; a cache that cannot be written is skipped silently."""
+    if extraction.problem not in CACHEABLE_PROBLEMS:
+        return
+    target = cache_path(sha256, max_pages)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.stem, suffix=".tmp")
+    except OSError:
+        return
+    try:
+        # Write then rename, so a concurrent reader or a crash never sees half a file.
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(asdict(extraction), stream, ensure_ascii=False)
+        os.replace(temporary, target)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+
+
+def _well_formed(record: object) -> bool:
+    if not isinstance(record, dict):
+        return False
+    pages = record.get("pages")
+    texts = [record.get(key) for key in ("metadata_title", "problem", "detail")]
+    return (
+        isinstance(pages, list)
+        and all(isinstance(page, str) for page in pages)
+        and all(isinstance(text, str) for text in texts)
+        and record["problem"] in CACHEABLE_PROBLEMS
+        and (bool(pages) or record["problem"] != "")
+    )

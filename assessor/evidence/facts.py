@@ -1,0 +1,250 @@
+"""Facts read from a document's text: its title, the dates it states and a guess at its type."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from assessor.evidence.model import FoundDate
+
+MAX_TITLE = 120
+_TITLE_LINES_SCANNED = 15
+_PAGE_NUMBER = re.compile(r"(?:page\s*)?\d+(?:\s*(?:of|/)\s*\d+)?", re.I)
+_MARKING = re.compile(
+    r"(?:strictly\s+)?(?:confidential|internal(?:\s+use)?(?:\s+only)?|public|restricted|draft|classification\b.*|"
+    r"version\b.*|v\d[\d.]*|rev(?:ision)?\.?\s*\d.*|doc(?:ument)?\s+(?:id|no|number|ref)\b.*|(?:www\.|https?://)\S+)",
+    re.I,
+)
+_LABEL = re.compile(
+    r"[\w /&-]{0,30}\b(?:date|owner|version|author|approved\s+by|approver|status|classification|ref(?:erence)?|id|"
+    r"prepared\s+by|department|company|client|customer)\s*:\s",
+    re.I,
+)
+_CLOSING = (".", ",", ";", "!", "?", ":")
+_WORD_EXPORT = re.compile(r"^(?:microsoft\s+(?:word|powerpoint)\s*-\s*)|\.(?:docx?|pptx?|pdf|odt)$", re.I)
+_PLACEHOLDER_TITLES = {"untitled", "document", "title", "presentation", "slide 1"}
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DATE_PATTERNS = (
+    re.compile(r"(?<![\d/.-])" + _YEAR + r"(?P<sep>[-/.])(?P<month>[01]?\d)(?P=sep)(?P<day>[0-3]?\d)(?![\d/.-]?\d)"),
+    re.compile(r"\b" + _DAY + r"(?:\s+of)?[\s-]+" + _MONTH + r",?[\s-]+" + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"\b", re.I),
+    # Numeric dates are read day-first, as in the UK and EU documents this tool mostly sees.
+    re.compile(r"(?<![\d/.-])(?P<day>[0-3]?\d)(?P<sep>[/.-])(?P<month>[0-3]?\d)(?P=sep)" + _YEAR + r"(?![\d/.-]?\d)"),
+)
+# Checked against the words just before a date; the cue ending closest to the date wins.
+_DATE_CUES = tuple(
+    (kind, re.compile(rf"\b(?:{pattern})\b", re.I))
+    for kind, pattern in (
+        (
+            "valid_until",
+            r"valid\s+(?:until|till|through|thru|to|up\s+to)|expir(?:es|ing|y|ation)(?:\s+date)?(?:\s+on)?|until",
+        ),
+        (
+            "effective",
+            r"effective(?:\s+(?:date|from|as\s+of|on))?|valid\s+from|validity(?:\s+period)?|in\s+force\s+from|"
+            r"commencement\s+date|start\s+date|applies\s+from",
+        ),
+        (
+            "issued",
+            r"issued?(?:\s+(?:date|on))?|date\s+of\s+issue|published|publication\s+date|approved(?:\s+on)?|"
+            r"approval\s+date|signed(?:\s+on)?|dated|(?:date\s+of\s+)?certification(?:\s+date)?|certified\s+on",
+        ),
+        (
+            "review",
+            r"(?:next|last)\s+review(?:ed)?(?:\s+date)?|review\s+(?:date|by|due)|reviewed(?:\s+on)?|"
+            r"to\s+be\s+reviewed|revision\s+date|revised(?:\s+on)?|last\s+updated|updated\s+on",
+        ),
+    )
+)
+_CUE_WINDOW = 60
+_CUE_MAX_GAP = 25
+_RANGE_JOIN = re.compile(r"\s*(?:to|until|till|through|-|\u2013|\u2014)\s*", re.I)
+
+_TYPE_ORDER = ("certificate", "contract", "report", "procedure", "plan", "policy", "marketing")
+_TITLE_CUES = {
+    "policy": r"polic(?:y|ies)",
+    "procedure": r"procedures?|runbooks?|run\s+books?|playbooks?|standard\s+operating|sops?|work\s+instructions?",
+    "plan": r"plans?",
+    "certificate": r"certificates?|certification|attestation",
+    "contract": r"agreements?|dpa|addendum|terms\s+of\s+(?:service|use)|terms\s+and\s+conditions|contracts?|msa",
+    "report": r"reports?|soc\s*2|assessment\s+results|pen(?:etration)?\s*test",
+    "marketing": r"brochure|datasheet|data\s+sheet|product\s+overview|solution\s+brief|whitepaper|white\s+paper",
+}
+_BODY_CUES = {
+    **_TITLE_CUES,
+    "certificate": r"certificates?|hereby\s+certif(?:y|ies)|is\s+certified|certification\s+body|accredit(?:ed|ation)",
+    # Plain "report" is everyday vocabulary in procedures ("report incidents"), so the body needs the compound.
+    "report": r"(?:audit|assessment|test|examination|assurance)\s+report|soc\s*2\s+type|independent\s+(?:service\s+)?"
+    r"auditor|penetration\s+test(?:ing)?|findings\s+and\s+recommendations",
+    "marketing": r"industry[- ]leading|world[- ]class|award[- ]winning|best[- ]in[- ]class|cutting[- ]edge|"
+    r"state[- ]of[- ]the[- ]art|market[- ]leading|trusted\s+by|book\s+a\s+demo|request\s+a\s+demo|"
+    r"contact\s+(?:our\s+)?sales|unparalleled|next[- ]generation|game[- ]chang\w+|brochure",
+}
+_TITLE_TYPE_PATTERNS = {kind: re.compile(rf"\b(?:{cue})\b", re.I) for kind, cue in _TITLE_CUES.items()}
+_BODY_TYPE_PATTERNS = {kind: re.compile(rf"\b(?:{cue})\b", re.I) for kind, cue in _BODY_CUES.items()}
+_BODY_CAP = 5
+_MIN_BODY_SCORE = 2
+
+
+def guess_title(pages: Sequence[str], metadata_title: str, file_name: str) -> str:
+    """The document's title: metadata confirmed by page 1, else page 1's first meaningful line(s)."""
+    first_page = pages[0] if pages else ""
+    metadata = _clean_metadata_title(metadata_title)
+    if metadata and " ".join(metadata.split()).casefold() in " ".join(first_page.split()).casefold():
+        return metadata
+    heading = _first_lines_title(first_page)
+    return _shorten(heading or metadata or Path(file_name).stem.replace("_", " ").replace("-", " ").strip())
+
+
+def find_dates(pages: Sequence[str]) -> tuple[FoundDate, ...]:
+    """Every recognisable date, classified by the words just before it; one entry per kind, date and page."""
+    found: list[FoundDate] = []
+    seen: set[tuple[str, datetime.date, int]] = set()
+    for number, text in enumerate(pages, start=1):
+        previous_end, previous_kind = 0, ""
+        for match, value in _date_matches(text):
+            kind, cue_start = _date_kind(text, max(previous_end, match.start() - _CUE_WINDOW), match.start())
+            if (
+                kind == "other"
+                and previous_kind == "effective"
+                and _RANGE_JOIN.fullmatch(text[previous_end : match.start()])
+            ):
+                kind = "valid_until"  # the end of "valid 1 May 2025 - 30 April 2028"
+            key = (kind, value, number)
+            if key not in seen:
+                seen.add(key)
+                found.append(FoundDate(kind, value, number, " ".join(text[cue_start : match.end()].split())))
+            previous_end, previous_kind = match.end(), kind
+    return tuple(found)
+
+
+def guess_doc_type(title: str, file_name: str, pages: Sequence[str]) -> tuple[str, str]:
+    """(type, reason): the title's head noun decides, then the file name, then how the text talks."""
+    for label, text in (("title", title), ("file name", Path(file_name).stem.replace("_", " "))):
+        hits = [(m.start(), kind, m.group(0)) for kind, p in _TITLE_TYPE_PATTERNS.items() for m in p.finditer(text)]
+        if hits:
+            # English titles end in their head noun: "Policy Review Procedure" is a procedure.
+            _, kind, word = max(hits)
+            return kind, f"{label} contains '{word}'"
+    body = "\n".join(pages)
+    scores: dict[str, tuple[int, list[str]]] = {}
+    for kind, pattern in _BODY_TYPE_PATTERNS.items():
+        words = [m.group(0).lower() for m in pattern.finditer(body)]
+        # Marketing shows in the variety of its boasts, the other types in repetition of their noun.
+        score = len(set(words)) * 2 if kind == "marketing" else min(len(words), _BODY_CAP)
+        scores[kind] = (score, words)
+    kind = max(_TYPE_ORDER, key=lambda k: (scores[k][0], -_TYPE_ORDER.index(k)))
+    score, words = scores[kind]
+    if score < _MIN_BODY_SCORE:
+        return "other", "no type keywords in the title, file name or text"
+    if kind == "marketing":
+        cues = ", ".join(f"'{w}'" for w in sorted(set(words))[:3])
+        return kind, f"text uses marketing language ({cues})"
+    top = max(set(words), key=lambda w: (words.count(w), w))
+    return kind, f"text mentions '{top}' {len(words)} time{'s' if len(words) != 1 else ''}"
+
+
+def _first_lines_title(page: str) -> str:
+    lines = [line.strip() for line in page.splitlines()[:_TITLE_LINES_SCANNED]]
+    for index, line in enumerate(lines):
+        if not _meaningful(line):
+            continue
+        title = line
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        # Large title fonts wrap: "Incident Response" / "Runbook" is one title.
+        if len(line) <= 60 and _meaningful(following) and len(following) <= 60 and not following.endswith(_CLOSING):
+            title = f"{line} {following}"
+        return title
+    return ""
+
+
+def _meaningful(line: str) -> bool:
+    return (
+        sum(c.isalpha() for c in line) >= 3
+        and not _PAGE_NUMBER.fullmatch(line)
+        and not _MARKING.fullmatch(line)
+        and not _LABEL.match(line)
+        and not any(True for _ in _date_matches(line))
+    )
+
+
+def _clean_metadata_title(title: str) -> str:
+    cleaned = _WORD_EXPORT.sub("", title.strip()).strip()
+    return "" if cleaned.casefold() in _PLACEHOLDER_TITLES or sum(c.isalpha() for c in cleaned) < 3 else cleaned
+
+
+def _shorten(title: str) -> str:
+    if len(title) <= MAX_TITLE:
+        return title
+    return title[: MAX_TITLE - 1].rsplit(" ", 1)[0] + "\u2026"
+
+
+def _date_matches(text: str) -> Iterator[tuple[re.Match[str], datetime.date]]:
+    """Valid dates in text order; where patterns overlap the earliest, longest match wins."""
+    candidates = sorted(
+        ((m.start(), -m.end(), m) for pattern in _DATE_PATTERNS for m in pattern.finditer(text)),
+        key=lambda item: item[:2],
+    )
+    end = 0
+    for start, _, match in candidates:
+        value = _to_date(match)
+        if start >= end and value:
+            end = match.end()
+            yield match, value
+
+
+def _to_date(match: re.Match[str]) -> datetime.date | None:
+    month_text = match.group("month")
+    numeric = month_text.isdigit()
+    month = int(month_text) if numeric else _MONTHS[month_text.lower()]
+    day, year = int(match.group("day")), int(match.group("year"))
+    orders = [(month, day)]
+    if numeric and match.start("day") < match.start("month"):
+        orders.append((day, month))  # "03/31/2026" cannot be day-first, so it is in US order
+    for month_number, day_number in orders:
+        try:
+            return datetime.date(year, month_number, day_number)
+        except ValueError:
+            continue
+    return None
+
+
+def _date_kind(text: str, window_start: int, date_start: int) -> tuple[str, int]:
+    """Kind of the date starting at date_start, and where its cue begins (date_start when there is none)."""
+    context = text[window_start:date_start]
+    cues = [
+        (cue.end(), cue.end() - cue.start(), kind, window_start + cue.start())
+        for kind, pattern in _DATE_CUES
+        for cue in pattern.finditer(context)
+        if len(context) - cue.end() <= _CUE_MAX_GAP
+    ]
+    if not cues:
+        return "other", date_start
+    _, _, kind, cue_start = max(cues)
+    return kind, cue_start

@@ -1,0 +1,114 @@
+"""The data ingestion hands to the rest of the assessor: documents, passages, dates and problems."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+DATE_KINDS = ("issued", "effective", "valid_until", "review", "other")
+DOC_TYPES = ("policy", "procedure", "plan", "certificate", "contract", "report", "marketing", "other")
+PROBLEM_CODES = (
+    "encrypted",
+    "corrupt",
+    "not_pdf",
+    "empty",
+    "needs_ocr",
+    "too_many_pages",
+    "too_large",
+    "timeout",
+    "unsupported",
+    "unreadable",
+)
+
+
+@dataclass(frozen=True)
+class IngestLimits:
+    """Bounds that keep one hostile or oversized file from stalling or exhausting the caller."""
+
+    max_pages: int = 1000
+    max_bytes: int = 50 * 1024 * 1024
+    timeout_s: float = 60.0
+    memory_mb: int = 1024
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A few sentences of one page; ``pages[page - 1][start:end] == text`` holds exactly."""
+
+    doc: str
+    page: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def citation(self) -> str:
+        """Where an analyst finds the passage, e.g. ``"policy.pdf p.3"``."""
+        return f"{self.doc} p.{self.page}"
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A date printed in a document; ``kind`` comes from the words just before it."""
+
+    kind: str
+    value: datetime.date
+    page: int
+    text: str
+
+
+@dataclass(frozen=True)
+class EvidenceDocument:
+    """One readable evidence file with its text split into citable passages."""
+
+    name: str
+    path: str
+    sha256: str
+    kind: str
+    title: str
+    page_count: int
+    pages: tuple[str, ...]
+    dates: tuple[FoundDate, ...]
+    doc_type: str
+    doc_type_reason: str
+    passages: tuple[Passage, ...]
+
+    @property
+    def valid_until(self) -> datetime.date | None:
+        """The latest expiry date printed in the document, if any."""
+        expiries = [found.value for found in self.dates if found.kind == "valid_until"]
+        return max(expiries, default=None)
+
+    def page_text(self, n: int) -> str:
+        """Text of page ``n`` (1-based), as the passage offsets refer to it."""
+        if not 1 <= n <= len(self.pages):
+            raise IndexError(f"{self.name} has {len(self.pages)} pages, not page {n}")
+        return self.pages[n - 1]
+
+
+@dataclass(frozen=True)
+class EvidenceProblem:
+    """A file that could not be used; ``message`` names the file and says what to do."""
+
+    name: str
+    path: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class EvidenceSet:
+    """Everything one ingest produced: the usable documents and the files that were not."""
+
+    documents: tuple[EvidenceDocument, ...]
+    problems: tuple[EvidenceProblem, ...]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Raw result of reading one file, before passages and facts: page texts, or a problem code."""
+
+    pages: tuple[str, ...] = ()
+    metadata_title: str = ""
+    problem: str = ""
+    detail: str = ""

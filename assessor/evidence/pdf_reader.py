@@ -1,0 +1,107 @@
+"""Extract normalized page texts from a PDF with pypdf, turning every failure into a problem code.
+
+This module runs inside the ingestion worker processes, so it stays free of
+anything the parent process has to share with it.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError
+
+from assessor.evidence.model import Extraction
+from assessor.evidence.normalize import normalize_text
+
+HEAD_BYTES = 1024
+_LOOKALIKES = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive or Word/Excel file"),
+    (b"\xd0\xcf\x11\xe0", "an old-style Word/Excel file"),
+    (b"{\\rtf", "an RTF document"),
+    (b"<", "an HTML or XML page"),
+)
+
+
+def sniff_pdf(head: bytes, size: int) -> Extraction | None:
+    """The problem visible from a file's size and first bytes, or None if it may be a PDF."""
+    if size == 0:
+        return Extraction(problem="empty", detail="the file is empty (0 bytes); ask the vendor to send it again")
+    if b"%PDF-" not in head[:HEAD_BYTES]:
+        start = head.lstrip()
+        looks = next((what for signature, what in _LOOKALIKES if start.startswith(signature)), "")
+        seems = f" (it looks like {looks})" if looks else ""
+        return Extraction(problem="not_pdf", detail=f"not a PDF{seems}; ask the vendor for the document as a PDF")
+    return None
+
+
+def read_pdf(path: str | Path, max_pages: int) -> Extraction:
+    """Read every page's text, or say why the file cannot be used; only MemoryError escapes."""
+    data = Path(path).read_bytes()
+    problem = sniff_pdf(data[:HEAD_BYTES], len(data))
+    if problem:
+        return problem
+    if b"%%EOF" not in data:
+        # pypdf can rebuild a cut-off file from the objects it finds, silently dropping the rest.
+        return _corrupt("it is truncated: the end-of-file marker is missing")
+    try:
+        return _extract(PdfReader(io.BytesIO(data)), max_pages)
+    except MemoryError:
+        raise
+    except FileNotDecryptedError:
+        return _encrypted()
+    except DependencyError as exc:
+        return Extraction(problem="encrypted", detail=f"encrypted in a way this installation cannot open ({exc})")
+    except Exception as exc:  # noqa: BLE001 - malformed PDFs make pypdf raise almost any exception type
+        return _corrupt(_describe(exc))
+
+
+def _extract(reader: PdfReader, max_pages: int) -> Extraction:
+    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        return _encrypted()
+    count = len(reader.pages)
+    if count > max_pages:
+        return Extraction(
+            problem="too_many_pages",
+            detail=f"has {count:,} pages, more than the limit of {max_pages:,}; ask for the relevant excerpt",
+        )
+    if count == 0:
+        return Extraction(problem="empty", detail="the PDF has no pages; ask the vendor to send it again")
+    pages = tuple(normalize_text(page.extract_text()) for page in reader.pages)
+    if not any(pages):
+        return Extraction(
+            problem="needs_ocr",
+            detail=f"no text layer on any of its {count} page(s) (scanned or image-only); "
+            "run OCR or ask the vendor for a text PDF",
+        )
+    return Extraction(pages=pages, metadata_title=_metadata_title(reader))
+
+
+def _metadata_title(reader: PdfReader) -> str:
+    try:
+        metadata = reader.metadata
+        title = metadata.title if metadata else None
+    except Exception:  # noqa: BLE001 - a broken info dictionary must not cost the document its text
+        return ""
+    return normalize_text(title) if isinstance(title, str) else ""
+
+
+def _encrypted() -> Extraction:
+    return Extraction(problem="encrypted", detail="encrypted with a password; ask the vendor for an unprotected copy")
+
+
+def _corrupt(reason: str) -> Extraction:
+    return Extraction(
+        problem="corrupt", detail=f"damaged PDF that cannot be read ({reason}); ask the vendor to export it again"
+    )
+
+
+def _describe(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."

@@ -1,0 +1,48 @@
+"""Read plain-text and Markdown evidence into pages (form feeds separate pages)."""
+
+from __future__ import annotations
+
+import codecs
+
+from assessor.evidence.model import Extraction
+from assessor.evidence.normalize import normalize_text
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def read_text(data: bytes, max_pages: int) -> Extraction:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; one page per form-feed section."""
+    if not data:
+        return Extraction(problem="empty", detail="the file is empty (0 bytes); ask the vendor to send it again")
+    text = _decode(data)
+    if text is None:
+        return Extraction(
+            problem="unsupported", detail="named as text but holds binary data; ask the vendor for a PDF or plain text"
+        )
+    pages = [normalize_text(page) for page in text.split("\f")]
+    # A trailing form feed is a page separator with nothing after it, not an empty page.
+    while pages and not pages[-1]:
+        pages.pop()
+    if not pages:
+        return Extraction(problem="empty", detail="the file contains no text; ask the vendor to send it again")
+    if len(pages) > max_pages:
+        return Extraction(
+            problem="too_many_pages",
+            detail=f"has {len(pages):,} pages, more than the limit of {max_pages:,}; ask for the relevant excerpt",
+        )
+    return Extraction(pages=tuple(pages))
+
+
+def _decode(data: bytes) -> str | None:
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Windows editors still save "ANSI" text; cp1252 leaves only five byte values undefined.
+        return data.decode("cp1252", errors="replace")

@@ -1,0 +1,277 @@
+"""Scorecard exports: CSV (one row per bank question), JSON (everything, with provenance), XLSX (four sheets).
+
+Every text cell goes through ``neutralize`` so a vendor's words cannot run as a spreadsheet formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from assessor.pipeline import Assessment
+from assessor.safe_cells import neutralize
+from question_bank import load_catalog
+from scoring.results import QuestionResult, VendorResult
+
+LIST_SEPARATOR = "; "
+CSV_COLUMNS = (
+    "vendor",
+    "question_id",
+    "category",
+    "question",
+    "answer",
+    "rating",
+    "overall_score",
+    "specificity_score",
+    "evidence_score",
+    "coverage_score",
+    "matched_clauses",
+    "missing_clauses",
+    "citations",
+    "flags",
+    "follow_up",
+    "answer_row",
+    "alignment",
+)
+UNMATCHED_FOLLOW_UP = "This answer matches no question in our questionnaire; tell us which question it answers."
+
+
+def citations(result: QuestionResult) -> list[str]:
+    """Where the evidence for an answer is: passages, resolved references and checked facts, without repeats."""
+    places = [hit.passage.citation for hit in result.evidence.passages]
+    places += [f"{ref.doc} p.{ref.page}" if ref.page else ref.doc for ref in result.evidence.references if ref.doc]
+    places += [check.citation for check in result.evidence.checks if check.citation]
+    return list(dict.fromkeys(places))
+
+
+def matched_clauses(result: QuestionResult) -> list[str]:
+    return [*result.match.addressed, *result.match.other] if result.match else []
+
+
+def missing_clauses(result: QuestionResult) -> list[str]:
+    return list(result.match.missing) if result.match else list(result.question.iso42001)
+
+
+def scorecard_rows(vendor: VendorResult) -> list[dict[str, object]]:
+    """One row per bank question, in bank order, then one per answer row that matched no question."""
+    rows = [
+        {
+            "vendor": vendor.vendor,
+            "question_id": r.question.id,
+            "category": r.category_title,
+            "question": r.question.text,
+            "answer": r.answer,
+            "rating": r.rating,
+            "overall_score": f"{r.overall:.1f}",
+            "specificity_score": f"{r.specificity.score:.1f}",
+            "evidence_score": f"{r.evidence.score:.1f}",
+            "coverage_score": f"{r.coverage:.1f}",
+            "matched_clauses": LIST_SEPARATOR.join(matched_clauses(r)),
+            "missing_clauses": LIST_SEPARATOR.join(missing_clauses(r)),
+            "citations": LIST_SEPARATOR.join(citations(r)),
+            "flags": LIST_SEPARATOR.join(r.flag_codes),
+            "follow_up": LIST_SEPARATOR.join(r.follow_ups),
+            "answer_row": r.answer_row or "",
+            "alignment": r.alignment_note,
+        }
+        for r in vendor.questions
+    ]
+    rows += [
+        dict.fromkeys(CSV_COLUMNS, "")
+        | {
+            "vendor": vendor.vendor,
+            "question": aligned.answer.question or aligned.answer.question_id,
+            "answer": aligned.answer.answer,
+            "rating": "unscored",
+            "flags": "unmatched_answer",
+            "follow_up": UNMATCHED_FOLLOW_UP,
+            "answer_row": aligned.answer.line,
+            "alignment": aligned.note,
+        }
+        for aligned in vendor.unmatched
+    ]
+    return rows
+
+
+def scorecard_csv(vendor: VendorResult) -> str:
+    """The CSV text; identical for identical inputs (no timestamps)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in scorecard_rows(vendor):
+        writer.writerow({key: neutralize(value) for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def write_csv(vendor: VendorResult, path: str | Path) -> Path:
+    path = Path(path)
+    path.write_text(scorecard_csv(vendor), encoding="utf-8-sig", newline="")
+    return path
+
+
+def report_dict(assessment: Assessment) -> dict:
+    """Everything an analyst or auditor may want, with each score's explanation and provenance."""
+    vendor = assessment.result
+    evidence = assessment.prepared.evidence
+    return {
+        "provenance": assessment.provenance,
+        "vendor": vendor.vendor,
+        "overall_score": vendor.overall,
+        "rating": vendor.rating,
+        "red_flags": vendor.red_flags,
+        "answered": vendor.answered,
+        "unanswered": vendor.unanswered,
+        "category_scores": vendor.category_scores,
+        "iso42001_coverage": vendor.coverage,
+        "notes": list(vendor.notes),
+        "questions": [_question_dict(r) for r in vendor.questions],
+        "unmatched_answers": [
+            {"row": a.answer.line, "question": a.answer.question, "answer": a.answer.answer, "note": a.note}
+            for a in vendor.unmatched
+        ],
+        "evidence_documents": [
+            {
+                "file": doc.name,
+                "sha256": doc.sha256,
+                "title": doc.title,
+                "type": doc.doc_type,
+                "type_reason": doc.doc_type_reason,
+                "pages": doc.page_count,
+                "passages": len(doc.passages),
+                "dates": [
+                    {"kind": d.kind, "date": d.value.isoformat(), "page": d.page, "text": d.text} for d in doc.dates
+                ],
+            }
+            for doc in evidence.documents
+        ],
+        "evidence_problems": [{"file": p.name, "code": p.code, "message": p.message} for p in evidence.problems],
+    }
+
+
+def _question_dict(r: QuestionResult) -> dict:
+    return {
+        "question_id": r.question.id,
+        "category": r.category_title,
+        "question": r.question.text,
+        "weight": r.question.weight,
+        "answer": r.answer,
+        "answer_row": r.answer_row,
+        "alignment": r.alignment_note,
+        "evidence_references": r.evidence_refs,
+        "rating": r.rating,
+        "overall_score": r.overall,
+        "overall_explanation": [line.to_dict() for line in r.overall_lines],
+        "specificity": r.specificity.to_dict(),
+        "evidence": {
+            "score": r.evidence.score,
+            "explanation": [line.to_dict() for line in r.evidence.lines],
+            "passages": [
+                {
+                    "citation": hit.passage.citation,
+                    "document": hit.passage.doc,
+                    "page": hit.passage.page,
+                    "span": [hit.passage.start, hit.passage.end],
+                    "score": hit.score,
+                    "text": hit.passage.text,
+                }
+                for hit in r.evidence.passages
+            ],
+            "references": [
+                {"reference": ref.reference, "document": ref.doc, "page": ref.page, "detail": ref.detail}
+                for ref in r.evidence.references
+            ],
+            "claim_checks": [check.to_dict() for check in r.evidence.checks],
+            "stale_documents": [{"document": s.doc, "reason": s.reason} for s in r.evidence.stale],
+        },
+        "clauses": {
+            "expected": list(r.question.iso42001),
+            "addressed": list(r.match.addressed) if r.match else [],
+            "missing": missing_clauses(r),
+            "other": list(r.match.other) if r.match else [],
+            "off_topic": r.match.off_topic if r.match else False,
+            "question_similarity": r.match.question_similarity if r.match else 0.0,
+            "top": [{"id": c.id, "title": c.title, "score": c.score} for c in r.match.top(8)] if r.match else [],
+        },
+        "coverage_score": r.coverage,
+        "flags": [{"code": f.code, "reason": f.reason} for f in r.flags],
+        "follow_up": list(r.follow_ups),
+    }
+
+
+def write_json(assessment: Assessment, path: str | Path) -> Path:
+    path = Path(path)
+    path.write_text(json.dumps(report_dict(assessment), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def write_xlsx(assessment: Assessment, path: str | Path) -> Path:
+    """Summary, Questions, Evidence and Clause coverage sheets."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    vendor = assessment.result
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Summary"
+    summary_rows = [
+        ("Vendor", vendor.vendor),
+        ("Overall score", vendor.overall),
+        ("Rating", vendor.rating),
+        ("Red flags", vendor.red_flags),
+        ("Questions answered", vendor.answered),
+        ("Questions unanswered", vendor.unanswered),
+        ("Assessed as of", assessment.as_of.isoformat()),
+        ("Model", assessment.provenance["model"]),
+        ("", ""),
+        ("Category", "Score"),
+        *vendor.category_scores.items(),
+    ]
+    _append(summary, summary_rows)
+    questions = workbook.create_sheet("Questions")
+    _append(questions, [CSV_COLUMNS, *([row[c] for c in CSV_COLUMNS] for row in scorecard_rows(vendor))])
+    evidence_sheet = workbook.create_sheet("Evidence")
+    _append(
+        evidence_sheet,
+        [
+            ("file", "title", "type", "pages", "valid_until", "problem"),
+            *(
+                (d.name, d.title, d.doc_type, d.page_count, d.valid_until.isoformat() if d.valid_until else "", "")
+                for d in assessment.prepared.evidence.documents
+            ),
+            *((p.name, "", "", "", "", p.message) for p in assessment.prepared.evidence.problems),
+        ],
+    )
+    coverage = workbook.create_sheet("Clause coverage")
+    catalog_rows = [(node_id, status) for node_id, status in vendor.coverage.items()]
+
+    catalog = load_catalog()
+    _append(
+        coverage,
+        [
+            ("id", "title", "group", "status"),
+            *((i, catalog.get(i).title, catalog.get(i).group, s) for i, s in catalog_rows),
+        ],
+    )
+    header_fill = PatternFill("solid", fgColor="1F3B57")
+    for sheet in workbook.worksheets:
+        header_row = 10 if sheet is summary else 1
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = header_fill
+        for column in sheet.columns:
+            sheet.column_dimensions[column[0].column_letter].width = 18
+    questions.column_dimensions["D"].width = 50
+    questions.column_dimensions["E"].width = 70
+    for row in questions.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    questions.freeze_panes = "C2"
+    workbook.save(path)
+    return Path(path)
+
+
+def _append(sheet, rows) -> None:
+    for row in rows:
+        sheet.append([neutralize(value) for value in row])

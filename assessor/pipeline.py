@@ -1,0 +1,146 @@
+"""Assess one vendor end to end. The CLI, batch runs and the app are thin shells over this module.
+
+Two stages, so that changing weights re-scores without re-reading PDFs or re-embedding:
+``prepare`` reads the answers and the evidence and embeds the passages; ``score`` judges them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessor import __version__
+from assessor.alignment import Alignment, align_answers
+from assessor.answers import AnswerSheet, read_answers
+from assessor.embeddings import Embedder
+from assessor.evidence import EvidenceSet, IngestLimits, ingest
+from assessor.matching import ClauseMatcher
+from assessor.retrieval import EvidenceIndex
+from question_bank import Catalog, QuestionBank, load_bank, load_catalog
+from scoring.config import ScoringConfig, load_config
+from scoring.question import QuestionContext
+from scoring.results import VendorResult
+from scoring.vendor import score_vendor
+
+Progress = Callable[[str, float], None]  # (step description, fraction done 0..1)
+
+
+@dataclass
+class Engine:
+    """The loaded model and the embedded catalog: expensive, so built once and shared."""
+
+    embedder: Embedder
+    matcher: ClauseMatcher
+    catalog: Catalog
+
+    @classmethod
+    def load(cls, model: str | None = None) -> Engine:
+        embedder = Embedder(model)
+        catalog = load_catalog()
+        return cls(embedder, ClauseMatcher(embedder, catalog), catalog)
+
+
+@dataclass(frozen=True)
+class PreparedVendor:
+    """A vendor's inputs read, aligned and indexed: everything scoring needs."""
+
+    vendor: str
+    bank: QuestionBank
+    sheet: AnswerSheet
+    alignment: Alignment
+    evidence: EvidenceSet
+    index: EvidenceIndex
+
+
+@dataclass(frozen=True)
+class Assessment:
+    prepared: PreparedVendor
+    result: VendorResult
+    config: ScoringConfig
+    as_of: datetime.date
+    provenance: dict
+
+
+def prepare(
+    vendor: str,
+    answers_path: str | Path,
+    evidence_paths: Iterable[str | Path],
+    engine: Engine,
+    bank: QuestionBank | None = None,
+    limits: IngestLimits | None = None,
+    workers: int = 2,
+    progress: Progress | None = None,
+) -> PreparedVendor:
+    """Read answers and evidence; an unreadable answers file raises InputError, bad evidence files become problems."""
+    report = progress or (lambda step, fraction: None)
+    bank = bank or load_bank(catalog=engine.catalog)
+    report("reading the answers", 0.0)
+    sheet = read_answers(answers_path)
+    alignment = align_answers(sheet, bank, meaning=engine.embedder.similarity)
+    report("reading the evidence", 0.1)
+    evidence = ingest(
+        list(evidence_paths),
+        limits=limits,
+        workers=workers,
+        progress=lambda done, total, name: report(f"read {name} ({done}/{total})", 0.1 + 0.5 * done / max(total, 1)),
+    )
+    report("embedding the evidence passages", 0.6)
+    index = EvidenceIndex(evidence, engine.embedder)
+    return PreparedVendor(vendor, bank, sheet, alignment, evidence, index)
+
+
+def score(
+    prepared: PreparedVendor,
+    engine: Engine,
+    config: ScoringConfig | None = None,
+    as_of: datetime.date | None = None,
+    progress: Progress | None = None,
+) -> Assessment:
+    """Judge a prepared vendor; fast, so the app can re-run it when settings change."""
+    config = config or load_config()
+    as_of = as_of or datetime.date.today()
+    if progress:
+        progress("matching clauses and scoring answers", 0.7)
+    context = QuestionContext(prepared.index, engine.matcher, engine.catalog, config, as_of)
+    notes = [*prepared.alignment.notes(), *(problem.message for problem in prepared.evidence.problems)]
+    result = score_vendor(prepared.vendor, prepared.bank, prepared.alignment, context, notes)
+    if progress:
+        progress("done", 1.0)
+    return Assessment(prepared, result, config, as_of, _provenance(prepared, engine, config, as_of))
+
+
+def assess(
+    vendor: str,
+    answers_path: str | Path,
+    evidence_paths: Sequence[str | Path],
+    engine: Engine,
+    bank: QuestionBank | None = None,
+    config: ScoringConfig | None = None,
+    as_of: datetime.date | None = None,
+    limits: IngestLimits | None = None,
+    workers: int = 2,
+    progress: Progress | None = None,
+) -> Assessment:
+    prepared = prepare(vendor, answers_path, evidence_paths, engine, bank, limits, workers, progress)
+    return score(prepared, engine, config, as_of, progress)
+
+
+def _provenance(prepared: PreparedVendor, engine: Engine, config: ScoringConfig, as_of: datetime.date) -> dict:
+    identity = engine.embedder.identity
+    return {
+        "tool": "ai-vendor-assessor",
+        "tool_version": __version__,
+        "model": identity.name,
+        "model_weights_sha256": identity.weights_sha256,
+        "bank": {"name": prepared.bank.name, "version": prepared.bank.version, "sha256": prepared.bank.sha256},
+        "config": {"source": config.source, "sha256": config.sha256},
+        "as_of": as_of.isoformat(),
+        "inputs": {
+            "answers": {"file": Path(prepared.sheet.path).name, "sha256": prepared.sheet.sha256},
+            "evidence": [{"file": doc.name, "sha256": doc.sha256} for doc in prepared.evidence.documents],
+            "evidence_problems": [{"file": p.name, "code": p.code} for p in prepared.evidence.problems],
+        },
+        "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }

@@ -1,0 +1,150 @@
+"""Score one bank question: specificity, evidence, clause coverage, overall, rating, flags, follow-ups."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from assessor.alignment import AlignedAnswer
+from assessor.matching import ClauseMatcher
+from assessor.retrieval import EvidenceIndex
+from question_bank import Catalog, Question
+from scoring.checks import CONTRADICTED, NOT_FOUND
+from scoring.config import ScoringConfig
+from scoring.evidence_score import EvidenceResult, score_evidence
+from scoring.explain import ScoreLine
+from scoring.followups import follow_ups
+from scoring.results import Flag, QuestionResult
+from scoring.specificity import SpecificityResult, score_specificity
+
+NON_ANSWER = "non_answer"
+PARROTING = ("parrots", "keyword_stuffing")
+
+
+@dataclass(frozen=True)
+class QuestionContext:
+    """What every question of one vendor is scored with."""
+
+    index: EvidenceIndex
+    matcher: ClauseMatcher
+    catalog: Catalog
+    config: ScoringConfig
+    as_of: datetime.date
+
+
+def score_question(
+    question: Question,
+    category_title: str,
+    aligned: AlignedAnswer | None,
+    duplicate_of: tuple[str, ...],
+    context: QuestionContext,
+) -> QuestionResult:
+    config = context.config
+    answer = aligned.answer.answer.strip() if aligned else ""
+    refs = aligned.answer.evidence_refs if aligned else ""
+    specificity = score_specificity(answer, question.text, question.criteria, config["specificity"])
+    silent = not answer or any(hit.name == NON_ANSWER for hit in specificity.hits)
+    if silent:
+        evidence, match = EvidenceResult(0.0, (), (), (), (), (), ()), None
+    else:
+        evidence = score_evidence(answer, refs, question.evidence, context.index, context.as_of, config)
+        match = context.matcher.match(answer, question.iso42001, question.text)
+    coverage = 100.0 * len(match.addressed) / len(question.iso42001) if match and question.iso42001 else 0.0
+    flags = _flags(silent, specificity, evidence, match, duplicate_of, config)
+    overall, lines = _overall(silent, specificity.score, evidence.score, coverage, flags, config)
+    return QuestionResult(
+        question=question,
+        category_title=category_title,
+        answer=answer,
+        answer_row=aligned.answer.line if aligned else None,
+        alignment_note=aligned.note if aligned else "no answer row for this question",
+        evidence_refs=refs,
+        specificity=specificity,
+        evidence=evidence,
+        match=match,
+        coverage=round(coverage, 1),
+        overall=overall,
+        overall_lines=lines,
+        rating=rating_for(overall, config),
+        flags=flags,
+        follow_ups=tuple(_follow_ups(question, specificity, evidence, match, flags, context.catalog)),
+    )
+
+
+def rating_for(score: float, config: ScoringConfig) -> str:
+    bands = config["rating"]
+    for name in ("strong", "adequate", "weak"):
+        if score >= bands[name]:
+            return name
+    return "insufficient"
+
+
+def _flags(silent, specificity: SpecificityResult, evidence: EvidenceResult, match, duplicate_of, config):
+    settings = config["flags"]
+    if silent:
+        return (Flag("no_answer", "no answer, or a non-answer such as 'Yes', 'N/A' or 'See attached'"),)
+    flags = []
+    if specificity.score < settings["vague_below"]:
+        flags.append(Flag("vague", f"specificity {specificity.score:.0f} is below {settings['vague_below']}"))
+    if match and match.off_topic:
+        flags.append(Flag("off_topic", "the answer matches neither the question nor its ISO 42001 clauses"))
+    unsupported = [c.claim for c in evidence.checks if c.status == NOT_FOUND]
+    missing_refs = [r.reference for r in evidence.references if not r.doc]
+    if unsupported or missing_refs:
+        named = ", ".join(f"'{item}'" for item in (unsupported + missing_refs)[:4])
+        flags.append(Flag("unsupported_claim", f"not found in the evidence: {named}"))
+    elif specificity.score >= settings["vague_below"] and evidence.score < settings["unsupported_at"]:
+        flags.append(Flag("unsupported_claim", f"specific answer but evidence score only {evidence.score:.0f}"))
+    contradicted = [c for c in evidence.checks if c.status == CONTRADICTED]
+    if contradicted:
+        flags.append(Flag("contradicted_by_evidence", "; ".join(c.explanation for c in contradicted)))
+    if evidence.stale:
+        flags.append(Flag("stale_evidence", "; ".join(f"{s.doc}: {s.reason}" for s in evidence.stale)))
+    parroting = [hit for hit in specificity.hits if hit.name in PARROTING]
+    if parroting:
+        flags.append(Flag("parrots_standard", "; ".join(hit.why for hit in parroting)))
+    if duplicate_of:
+        flags.append(Flag("duplicate_answer", f"same text as the answer to {', '.join(duplicate_of)}"))
+    return tuple(flags)
+
+
+def _overall(silent, specificity, evidence, coverage, flags, config) -> tuple[float, tuple[ScoreLine, ...]]:
+    settings = config["overall"]
+    if silent:
+        return 0.0, (ScoreLine("no_answer", "nothing to score", 0.0),)
+    weights = settings["weights"]
+    parts = {"specificity": specificity, "evidence": evidence, "coverage": coverage}
+    lines = [
+        ScoreLine(name, f"{value:.0f} x {weights[name]}", round(value * weights[name], 2))
+        for name, value in parts.items()
+    ]
+    total = sum(line.points for line in lines)
+    codes = {flag.code for flag in flags}
+    caps = {
+        "off_topic": "off_topic_cap",
+        "contradicted_by_evidence": "contradicted_cap",
+        "duplicate_answer": "duplicate_cap",
+    }
+    for code, key in caps.items():
+        if code in codes and total > settings[key]:
+            lines.append(ScoreLine(f"cap_{code}", f"capped at {settings[key]} because {code}", settings[key] - total))
+            total = settings[key]
+    return round(max(0.0, min(100.0, total)), 1), tuple(lines)
+
+
+def _follow_ups(question, specificity, evidence, match, flags, catalog) -> list[str]:
+    codes = [flag.code for flag in flags]
+    return follow_ups(
+        question_text=question.text,
+        flags=codes,
+        missed_criteria=[] if "no_answer" in codes else [c.name for c in specificity.criteria if not c.met],
+        contradictions=[(c.claim, c.citation, c.explanation) for c in evidence.checks if c.status == CONTRADICTED],
+        unsupported=[c.claim for c in evidence.checks if c.status == NOT_FOUND]
+        + [r.reference for r in evidence.references if not r.doc],
+        stale=[(s.doc, s.reason) for s in evidence.stale],
+        missing_types=[]
+        if "no_answer" in codes
+        else [t for t in question.evidence if t not in evidence.supporting_types],
+        missing_clauses=list(match.missing) if match else [],
+        catalog=catalog,
+    )

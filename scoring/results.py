@@ -1,0 +1,78 @@
+"""What scoring produces: one result per bank question and one per vendor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assessor.alignment import AlignedAnswer
+from assessor.matching import ClauseMatch
+from question_bank import Question
+from scoring.evidence_score import EvidenceResult
+from scoring.explain import ScoreLine
+from scoring.specificity import SpecificityResult
+
+FLAG_CODES = (
+    "no_answer",
+    "vague",
+    "off_topic",
+    "unsupported_claim",
+    "contradicted_by_evidence",
+    "stale_evidence",
+    "parrots_standard",
+    "duplicate_answer",
+    "unmatched_answer",
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: Question
+    category_title: str
+    answer: str
+    answer_row: int | None
+    alignment_note: str
+    evidence_refs: str
+    specificity: SpecificityResult
+    evidence: EvidenceResult
+    match: ClauseMatch | None
+    coverage: float
+    overall: float
+    overall_lines: tuple[ScoreLine, ...]
+    rating: str
+    flags: tuple[Flag, ...]
+    follow_ups: tuple[str, ...]
+
+    @property
+    def flag_codes(self) -> tuple[str, ...]:
+        return tuple(flag.code for flag in self.flags)
+
+    @property
+    def answered(self) -> bool:
+        return "no_answer" not in self.flag_codes
+
+
+@dataclass(frozen=True)
+class VendorResult:
+    vendor: str
+    questions: tuple[QuestionResult, ...]
+    unmatched: tuple[AlignedAnswer, ...]
+    overall: float
+    rating: str
+    category_scores: dict[str, float]
+    coverage: dict[str, str]  # ISO 42001 id -> "evidenced", "addressed" or "missing"
+    red_flags: int
+    notes: tuple[str, ...] = field(default=())  # alignment and evidence problems, for the analyst
+
+    @property
+    def answered(self) -> int:
+        return sum(result.answered for result in self.questions)
+
+    @property
+    def unanswered(self) -> int:
+        return len(self.questions) - self.answered

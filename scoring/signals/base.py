@@ -1,0 +1,116 @@
+"""What every specificity signal shares: the hit it reports and a few text helpers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import ClassVar, Protocol
+
+from assessor.claims import Claim, extract_claims
+
+
+@dataclass(frozen=True)
+class SignalHit:
+    """One place where a signal fired: ``text[start:end] == matched``; ``points`` is its contribution."""
+
+    name: str
+    matched: str
+    start: int
+    end: int
+    points: float
+    why: str
+
+
+class Signal(Protocol):
+    """A small named detector; ``kind`` is "positive" or "penalty"."""
+
+    name: str
+    kind: str
+
+    def find(self, text: str) -> list[SignalHit]: ...
+
+
+class PatternSignal:
+    """Shared plumbing: a name, a kind, the points each hit is worth, and a hit builder."""
+
+    name: ClassVar[str] = ""
+    kind: ClassVar[str] = "positive"
+
+    def __init__(self, points: float) -> None:
+        self.points = float(points)
+
+    def find(self, text: str) -> list[SignalHit]:  # pragma: no cover - every signal overrides it
+        raise NotImplementedError
+
+    def hit(self, text: str, start: int, end: int, why: str) -> SignalHit:
+        start, end = trim_span(text, start, end)
+        return SignalHit(self.name, text[start:end], start, end, self.points, why)
+
+    def hits_for(self, text: str, pattern: re.Pattern[str], why: str, group: int | str = 0) -> list[SignalHit]:
+        return [self.hit(text, *m.span(group), why) for m in pattern.finditer(text) if m.group(group)]
+
+
+@lru_cache(maxsize=512)
+def claims(text: str) -> tuple[Claim, ...]:
+    """The claim extractor's facts for ``text``; several signals read them, so they are extracted once."""
+    return tuple(extract_claims(text))
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so it neither starts nor ends with white space or trailing punctuation."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in spans)
+
+
+def without_overlaps(hits: Iterable[SignalHit]) -> list[SignalHit]:
+    """Within one signal, keep the earliest and then longest of two overlapping hits."""
+    kept: list[SignalHit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if not kept or hit.start >= kept[-1].end:
+            kept.append(hit)
+    return kept
+
+
+STOPWORDS = frozenset(
+    """a about above after again all also am an and any are as at be been before being below between both but by
+    can could did do does doing done during each either etc every for from further had has have having he her here
+    how i if in into is it its itself just may me might more most must my no nor not of off on once only or other
+    our ours ourselves out over own per same shall she should so some such than that the their them then there
+    these they this those through to too under until up upon us very via was we were what when where whether which
+    while who whom why will with within would yes you your yours""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d+(?:[.,/]\d+)*")
+_SUFFIXES = (
+    ("ations", ""), ("ation", ""), ("ments", ""), ("ment", ""), ("ities", ""), ("ity", ""), ("ings", ""),
+    ("ing", ""), ("ies", "y"), ("ied", "y"), ("ed", ""), ("es", ""), ("s", ""),
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: 'identifying', 'identified' and 'identify' compare equal."""
+    word = word.lower().removesuffix("'s").strip("'-")
+    changed = True
+    while changed:
+        changed = False
+        for suffix, replacement in _SUFFIXES:
+            if word.endswith(suffix) and not word.endswith("ss") and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)] + replacement
+                changed = True
+                break
+    if len(word) > 4 and word.endswith("i"):
+        word = word[:-1] + "y"
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+def content_words(text: str) -> list[str]:
+    """Stemmed words that carry meaning (no stop words, no one-letter tokens), in reading order."""
+    return [stem(w) for w in _WORD.findall(text) if w.lower() not in STOPWORDS and len(w) > 1]

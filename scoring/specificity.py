@@ -1,0 +1,183 @@
+"""How specific is an answer? Run the signals, cap each one, add them up, explain every point.
+
+    score = clamp(0..100, base for length + capped positive signals + capped penalties)
+
+and a non-answer ("N/A", "See attached", blank) scores 0. Points, caps, bands and the duplicate
+thresholds live in ``scoring/defaults.yaml`` under ``specificity``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from assessor.text import word_count
+from scoring.signals import POSITIVE_NAMES, SignalHit, build_signals, is_non_answer
+
+DEFAULTS_PATH = Path(__file__).parent / "defaults.yaml"
+BANDS = ("strong", "adequate", "weak", "insufficient")
+
+__all__ = [
+    "BANDS",
+    "CriterionCheck",
+    "SignalHit",
+    "SpecificityResult",
+    "band_for",
+    "find_duplicate_answers",
+    "load_settings",
+    "score_specificity",
+]
+
+
+@dataclass(frozen=True)
+class CriterionCheck:
+    """One of the question's criteria: met when its signal fired; ``evidence`` is the words that fired it."""
+
+    name: str
+    met: bool
+    evidence: str
+
+
+@dataclass(frozen=True)
+class SpecificityResult:
+    score: float
+    hits: tuple[SignalHit, ...]
+    criteria: tuple[CriterionCheck, ...]
+    band: str = "insufficient"
+    base: float = 0.0  # points for length; score == clamp(base + sum of hit points), or 0 for a non-answer
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": self.score,
+            "band": self.band,
+            "base": self.base,
+            "signals": [
+                {
+                    "name": hit.name,
+                    "matched": hit.matched,
+                    "start": hit.start,
+                    "end": hit.end,
+                    "points": hit.points,
+                    "why": hit.why,
+                }
+                for hit in self.hits
+            ],
+            "criteria": [{"name": c.name, "met": c.met, "evidence": c.evidence} for c in self.criteria],
+        }
+
+
+def load_settings(overrides: Mapping | None = None) -> dict[str, Any]:
+    """The packaged ``specificity`` settings, with ``overrides`` (a partial mapping) laid over them."""
+    settings = copy.deepcopy(_packaged_settings())
+    return _merge(settings, overrides) if overrides else settings
+
+
+def score_specificity(
+    text: str, question: str = "", criteria: Sequence[str] = (), settings: Mapping | None = None
+) -> SpecificityResult:
+    """Score how specific ``text`` is as an answer to ``question`` and check the question's ``criteria``."""
+    config = load_settings(settings)
+    unknown = [name for name in criteria if name not in POSITIVE_NAMES]
+    if unknown:
+        raise ValueError(f"unknown criterion {', '.join(unknown)} (use {', '.join(POSITIVE_NAMES)})")
+    text = text or ""
+    signals = build_signals(config["signals"], question or "")
+    non_answer = signals.non_answer.find(text)
+    if non_answer:
+        checks = tuple(CriterionCheck(name, False, "") for name in criteria)
+        return SpecificityResult(0.0, tuple(non_answer), checks, band_for(0.0, config), 0.0)
+
+    found = [hit for signal in (*signals.positives, *signals.penalties) for hit in signal.find(text)]
+    hits = _capped(found, config["signals"])
+    base = round(float(config["base"]["points"]) * min(1.0, word_count(text) / float(config["base"]["full_words"])), 2)
+    score = round(min(100.0, max(0.0, base + sum(hit.points for hit in hits))), 1)
+    checks = tuple(_check(name, hits) for name in criteria)
+    return SpecificityResult(score, hits, checks, band_for(score, config), base)
+
+
+def band_for(score: float, settings: Mapping | None = None) -> str:
+    bands = load_settings(settings)["bands"]
+    for band in BANDS[:-1]:
+        if score >= float(bands[band]):
+            return band
+    return BANDS[-1]
+
+
+def find_duplicate_answers(answers: Mapping[str, str], settings: Mapping | None = None) -> dict[str, tuple[str, ...]]:
+    """Question id -> the other question ids whose answer is the same text pasted again.
+
+    Answers are compared after folding case and white space; near-identical ones (rapidfuzz ratio at or
+    above ``duplicates.min_ratio``) count too. Short answers and non-answers are never duplicates, and
+    ids without a duplicate are left out.
+    """
+    limits = load_settings(settings)["duplicates"]
+    ids: list[str] = []
+    texts: list[str] = []
+    for question_id, answer in answers.items():
+        normalised = " ".join((answer or "").casefold().split())
+        if len(normalised) >= int(limits["min_chars"]) and not is_non_answer(normalised):
+            ids.append(question_id)
+            texts.append(normalised)
+    if len(texts) < 2:
+        return {}
+    similarity = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=float(limits["min_ratio"]))
+    duplicates: dict[str, tuple[str, ...]] = {}
+    for row, question_id in enumerate(ids):
+        others = tuple(ids[col] for col in range(len(ids)) if col != row and similarity[row][col] > 0)
+        if others:
+            duplicates[question_id] = others
+    return duplicates
+
+
+def _capped(found: list[SignalHit], signals: Mapping[str, Mapping]) -> tuple[SignalHit, ...]:
+    """Each signal's hits in reading order: repeats add nothing, and the total stops at the signal's cap."""
+    result: list[SignalHit] = []
+    by_signal: dict[str, list[SignalHit]] = {}
+    for hit in sorted(found, key=_order):
+        by_signal.setdefault(hit.name, []).append(hit)
+    for name, hits in by_signal.items():
+        cap = float(signals[name].get("cap", signals[name]["points"]))
+        total = 0.0
+        seen: set[str] = set()
+        for hit in hits:
+            key = " ".join(hit.matched.casefold().split())
+            if key in seen:
+                result.append(replace(hit, points=0.0, why=f"{hit.why} (already counted)"))
+                continue
+            seen.add(key)
+            points = min(hit.points, max(0.0, cap - total)) if cap >= 0 else max(hit.points, min(0.0, cap - total))
+            total += points
+            why = hit.why if points == hit.points else f"{hit.why} ({name} capped at {cap:g} points)"
+            result.append(replace(hit, points=round(points, 2), why=why))
+    return tuple(sorted(result, key=_order))
+
+
+def _order(hit: SignalHit) -> tuple:
+    return (hit.start, hit.name, hit.end, hit.matched)
+
+
+def _check(name: str, hits: Sequence[SignalHit]) -> CriterionCheck:
+    matched = list(dict.fromkeys(hit.matched for hit in hits if hit.name == name))
+    return CriterionCheck(name, bool(matched), "; ".join(matched))
+
+
+def _merge(base: dict[str, Any], overrides: Mapping) -> dict[str, Any]:
+    for key, value in overrides.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = copy.deepcopy(value)
+    return base
+
+
+@lru_cache(maxsize=1)
+def _packaged_settings() -> dict[str, Any]:
+    data = yaml.safe_load(DEFAULTS_PATH.read_text(encoding="utf-8"))
+    return data["specificity"]

@@ -1,0 +1,67 @@
+"""Roll question results up into a vendor result: overall, categories, ISO 42001 coverage, red flags."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assessor.alignment import Alignment
+from question_bank import Catalog, QuestionBank
+from scoring.question import QuestionContext, rating_for, score_question
+from scoring.results import QuestionResult, VendorResult
+from scoring.specificity import find_duplicate_answers
+
+
+def score_vendor(
+    vendor: str, bank: QuestionBank, alignment: Alignment, context: QuestionContext, notes: Sequence[str] = ()
+) -> VendorResult:
+    """Score every bank question (answered or not) and summarise the vendor."""
+    answers = {qid: aligned.answer.answer for qid, aligned in alignment.matched.items()}
+    duplicates = find_duplicate_answers(answers, context.config["specificity"])
+    results = tuple(
+        score_question(
+            question,
+            bank.category_title(question.category),
+            alignment.matched.get(question.id),
+            duplicates.get(question.id, ()),
+            context,
+        )
+        for question in bank.questions
+    )
+    overall = _weighted_mean(results)
+    red = set(context.config["flags"]["red"])
+    return VendorResult(
+        vendor=vendor,
+        questions=results,
+        unmatched=alignment.unmatched,
+        overall=overall,
+        rating=rating_for(overall, context.config),
+        category_scores={
+            bank.category_title(category): _weighted_mean([r for r in results if r.question.category == category])
+            for category in bank.categories
+            if any(r.question.category == category for r in results)
+        },
+        coverage=iso_coverage(results, context.catalog, context.config["flags"]["evidenced_at"]),
+        red_flags=sum(1 for r in results for code in r.flag_codes if code in red),
+        notes=tuple(notes),
+    )
+
+
+def _weighted_mean(results: Sequence[QuestionResult]) -> float:
+    total_weight = sum(r.question.weight for r in results)
+    if not total_weight:
+        return 0.0
+    return round(sum(r.overall * r.question.weight for r in results) / total_weight, 1)
+
+
+def iso_coverage(results: Sequence[QuestionResult], catalog: Catalog, evidenced_at: float) -> dict[str, str]:
+    """Each node: 'evidenced' (addressed by an answer whose evidence scores well), 'addressed', or 'missing'."""
+    status = dict.fromkeys(catalog.ids, "missing")
+    for result in results:
+        if result.match is None:
+            continue
+        for node_id in (*result.match.addressed, *result.match.other):
+            if result.evidence.score >= evidenced_at:
+                status[node_id] = "evidenced"
+            elif status[node_id] == "missing":
+                status[node_id] = "addressed"
+    return status
