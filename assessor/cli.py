@@ -232,3 +232,33 @@ def specificity(input_file, config_path: Path | None) -> None:
         result = score_specificity(str(record["text"]), str(record.get("question") or ""), settings=settings)
         output = {"id": record_id, "score": result.score, "signals": result.to_dict()["signals"]}
         click.echo(json.dumps(output, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("vendors_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the results."
+)
+@BANK_OPTION
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Date for staleness checks (default: today).")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="PDF reader processes; with 2 or more the next vendor's PDFs are read while one is scored.",
+)
+@MODEL_OPTION
+@reports_input_errors
+def batch(vendors_dir, out_dir, bank_path, config_path, as_of, workers, model):
+    """Score every vendor folder in VENDORS_DIR; write scorecards, a ranked summary and errors.csv.
+
+    Each vendor folder holds answers.csv or answers.xlsx (or one other CSV/XLSX file), evidence
+    (PDF, TXT, MD) anywhere below it, and optionally a vendor.yaml with the vendor's 'name'.
+    Exit status: 0 all scored, 1 some vendors failed (see errors.csv), 2 bad arguments.
+    """
+    from assessor.batch import batch_command
+
+    as_of_date = as_of.date() if as_of else None
+    sys.exit(batch_command(vendors_dir, out_dir, bank_path, config_path, as_of_date, workers, model))

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process, utils
 from assessor.claims import Claim, extract_claims, normalize_name
 from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceDocument, EvidenceSet, Passage
-from assessor.text import sentence_around, topic_units, window_around
+from assessor.text import sentence_spans, topic_units, window_around
 
 MIN_PASSAGE_SCORE = 0.35
 TITLE_MATCH_SCORE = 75.0
@@ -52,6 +52,7 @@ class Statement:
     sentence: str
     context: str
     passage: Passage
+    sentence_facts: frozenset[tuple[str, object]]  # (kind, value) of every fact in the same sentence
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,9 @@ class EvidenceIndex:
         self.vectors = embedder.encode([p.text for p in self.passages]) if self.passages else None
         self.passage_claims = [extract_claims(p.text) for p in self.passages]
         self.statements = [
-            Statement(
-                claim,
-                sentence_around(passage.text, claim.start, claim.end),
-                window_around(passage.text, claim.start, claim.end),
-                passage,
-            )
+            statement
             for passage, claims in zip(self.passages, self.passage_claims)
-            for claim in claims
+            for statement in _statements(passage, claims)
         ]
 
     @functools.cached_property
@@ -156,6 +152,19 @@ class EvidenceIndex:
         if best and best[1] >= TITLE_MATCH_SCORE:
             return self.documents[best[2]], round(best[1], 1), f"title matches {best[2]} ({best[1]:.0f}/100)"
         return None, round(best[1], 1) if best else 0.0, ""
+
+
+def _statements(passage: Passage, claims: list[Claim]) -> list[Statement]:
+    """Each fact of a passage with its sentence, the words around it and its sentence's other facts."""
+    spans = sentence_spans(passage.text)
+    statements = []
+    for claim in claims:
+        start, end = next(((a, b) for a, b in spans if a <= claim.start < b), (claim.start, claim.end))
+        neighbours = frozenset((c.kind, c.value) for c in claims if start <= c.start < end)
+        sentence = passage.text[start : max(end, claim.end)]
+        context = window_around(passage.text, claim.start, claim.end)
+        statements.append(Statement(claim, sentence, context, passage, neighbours))
+    return statements
 
 
 def _page_of_section(doc: EvidenceDocument, number: str) -> int | None:

@@ -93,12 +93,16 @@ def report(calibration: Calibration) -> str:
         lines.append(f"{expected:<15}" + "".join(f"{row[band]:>14}" for band in BANDS))
     verdict = "meets" if calibration.accuracy >= TARGET_ACCURACY else "MISSES"
     lines += ["", f"exact band accuracy: {calibration.accuracy:.3f} ({verdict} target {TARGET_ACCURACY})"]
-    lines.append("mean score by expected band: " + ", ".join(f"{b} {m:.1f}" for b, m in calibration.mean_scores().items()))
+    lines.append(
+        "mean score by expected band: " + ", ".join(f"{b} {m:.1f}" for b, m in calibration.mean_scores().items())
+    )
     misses = [r for r in calibration.rows if r.expected != r.got]
     if misses:
         lines += ["", "disagreements:"]
         for r in misses:
-            lines.append(f"  {r.question_id:<6} expected {r.expected:<12} got {r.got:<12} {r.score:5.1f}  {r.answer[:70]!r}")
+            lines.append(
+                f"  {r.question_id:<6} expected {r.expected:<12} got {r.got:<12} {r.score:5.1f}  {r.answer[:70]!r}"
+            )
     severe = calibration.severe_misses()
     lines += ["", f"severe misses (strong below adequate, weak above adequate): {len(severe)}"]
     return "\n".join(lines)

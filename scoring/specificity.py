@@ -12,16 +12,14 @@ import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from assessor.text import word_count
+from scoring.config import load_config
 from scoring.signals import POSITIVE_NAMES, SignalHit, build_signals, is_non_answer
 
-DEFAULTS_PATH = Path(__file__).parent / "defaults.yaml"
 BANDS = ("strong", "adequate", "weak", "insufficient")
 
 __all__ = [
@@ -179,5 +177,5 @@ def _merge(base: dict[str, Any], overrides: Mapping) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _packaged_settings() -> dict[str, Any]:
-    data = yaml.safe_load(DEFAULTS_PATH.read_text(encoding="utf-8"))
-    return data["specificity"]
+    """The ``specificity`` section of scoring/defaults.yaml, read once through the scoring config loader."""
+    return load_config()["specificity"]

@@ -2,6 +2,9 @@
 
 from assessor.evidence.ingest import ingest
 from assessor.evidence.model import (
+    DATE_KINDS,
+    DOC_TYPES,
+    PROBLEM_CODES,
     EvidenceDocument,
     EvidenceProblem,
     EvidenceSet,
@@ -11,6 +14,9 @@ from assessor.evidence.model import (
 )
 
 __all__ = [
+    "DATE_KINDS",
+    "DOC_TYPES",
+    "PROBLEM_CODES",
     "EvidenceDocument",
     "EvidenceProblem",
     "EvidenceSet",

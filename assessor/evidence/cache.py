@@ -11,7 +11,7 @@ from pathlib import Path
 from assessor.evidence.model import Extraction
 from assessor.settings import cache_dir
 
-# Bump whenever pdf_reader or normalize would produce different text for the same file.
+# Bump whenever pdf_reader or normalize would give a different result (text or message) for the same file.
 EXTRACTOR_VERSION = "pdf-1"
 # Timeouts and memory failures depend on the machine and its load, so they are retried next time.
 CACHEABLE_PROBLEMS = frozenset({"", "encrypted", "corrupt", "not_pdf", "empty", "needs_ocr", "too_many_pages"})

@@ -22,6 +22,8 @@ _LABEL = re.compile(
     r"prepared\s+by|department|company|client|customer)\s*:\s",
     re.I,
 )
+# Markdown heading and emphasis markers around a title line.
+_MARKUP = re.compile(r"^\s*#{1,6}\s+|^\s*[*_]{1,3}|[*_]{1,3}\s*$")
 _CLOSING = (".", ",", ";", "!", "?", ":")
 _WORD_EXPORT = re.compile(r"^(?:microsoft\s+(?:word|powerpoint)\s*-\s*)|\.(?:docx?|pptx?|pdf|odt)$", re.I)
 _PLACEHOLDER_TITLES = {"untitled", "document", "title", "presentation", "slide 1"}
@@ -109,6 +111,7 @@ _BODY_CUES = {
 _TITLE_TYPE_PATTERNS = {kind: re.compile(rf"\b(?:{cue})\b", re.I) for kind, cue in _TITLE_CUES.items()}
 _BODY_TYPE_PATTERNS = {kind: re.compile(rf"\b(?:{cue})\b", re.I) for kind, cue in _BODY_CUES.items()}
 _BODY_CAP = 5
+_BODY_SCAN_CHARS = 50_000
 _MIN_BODY_SCORE = 2
 
 
@@ -117,7 +120,7 @@ def guess_title(pages: Sequence[str], metadata_title: str, file_name: str) -> st
     first_page = pages[0] if pages else ""
     metadata = _clean_metadata_title(metadata_title)
     if metadata and " ".join(metadata.split()).casefold() in " ".join(first_page.split()).casefold():
-        return metadata
+        return _shorten(metadata)
     heading = _first_lines_title(first_page)
     return _shorten(heading or metadata or Path(file_name).stem.replace("_", " ").replace("-", " ").strip())
 
@@ -152,7 +155,8 @@ def guess_doc_type(title: str, file_name: str, pages: Sequence[str]) -> tuple[st
             # English titles end in their head noun: "Policy Review Procedure" is a procedure.
             _, kind, word = max(hits)
             return kind, f"{label} contains '{word}'"
-    body = "\n".join(pages)
+    # The opening pages show what a document is; scanning a 1000-page annex adds time, not signal.
+    body = "\n".join(pages)[:_BODY_SCAN_CHARS]
     scores: dict[str, tuple[int, list[str]]] = {}
     for kind, pattern in _BODY_TYPE_PATTERNS.items():
         words = [m.group(0).lower() for m in pattern.finditer(body)]
@@ -171,7 +175,7 @@ def guess_doc_type(title: str, file_name: str, pages: Sequence[str]) -> tuple[st
 
 
 def _first_lines_title(page: str) -> str:
-    lines = [line.strip() for line in page.splitlines()[:_TITLE_LINES_SCANNED]]
+    lines = [_MARKUP.sub("", line).strip() for line in page.splitlines()[:_TITLE_LINES_SCANNED]]
     for index, line in enumerate(lines):
         if not _meaningful(line):
             continue

@@ -21,20 +21,20 @@ Progress = Callable[[int, int, str], None]
 
 
 def ingest(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     limits: IngestLimits | None = None,
     use_cache: bool = True,
     workers: int = 2,
     progress: Progress | None = None,
 ) -> EvidenceSet:
-    """Read evidence files (folders are searched recursively for .pdf, .txt and .md).
+    """Read evidence files and folders (searched recursively for .pdf, .txt and .md).
 
     PDFs are parsed in up to ``workers`` child processes under ``limits``;
     results are cached by file content. ``progress(done, total, name)`` is
     called as each file finishes. Problems never hide the good files.
     """
     limits = limits or IngestLimits()
-    files, problems = _collect(paths)
+    files, problems = _collect([paths] if isinstance(paths, (str, Path)) else paths)
     finished: dict[Path, tuple[str, Extraction]] = {}
     done = 0
 
@@ -48,7 +48,7 @@ def ingest(
     waiting: dict[str, list[Path]] = {}
     for path in files:
         sha256, extraction = _read_in_process(path, limits, use_cache)
-        if extraction:
+        if extraction is not None:
             finish(path, sha256, extraction)
         else:
             waiting.setdefault(sha256, []).append(path)

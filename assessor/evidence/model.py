@@ -23,7 +23,11 @@ PROBLEM_CODES = (
 
 @dataclass(frozen=True)
 class IngestLimits:
-    """Bounds that keep one hostile or oversized file from stalling or exhausting the caller."""
+    """Bounds that keep one hostile or oversized file from stalling or exhausting the caller.
+
+    ``timeout_s`` is wall-clock time per PDF; ``memory_mb`` is the address space a
+    PDF worker may add to its start-up footprint.
+    """
 
     max_pages: int = 1000
     max_bytes: int = 50 * 1024 * 1024

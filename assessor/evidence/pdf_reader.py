@@ -16,6 +16,8 @@ from assessor.evidence.model import Extraction
 from assessor.evidence.normalize import normalize_text
 
 HEAD_BYTES = 1024
+# Keeps a text bomb from flooding the caller's memory and the cache; a long genuine PDF has a few million.
+MAX_TEXT_CHARS = 20_000_000
 _LOOKALIKES = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -58,7 +60,7 @@ def read_pdf(path: str | Path, max_pages: int) -> Extraction:
         return _encrypted()
     except DependencyError as exc:
         return Extraction(problem="encrypted", detail=f"encrypted in a way this installation cannot open ({exc})")
-    except Exception as exc:  # noqa: BLE001 - malformed PDFs make pypdf raise almost any exception type
+    except Exception as exc:  # malformed PDFs make pypdf raise almost any exception type
         return _corrupt(_describe(exc))
 
 
@@ -73,21 +75,31 @@ def _extract(reader: PdfReader, max_pages: int) -> Extraction:
         )
     if count == 0:
         return Extraction(problem="empty", detail="the PDF has no pages; ask the vendor to send it again")
-    pages = tuple(normalize_text(page.extract_text()) for page in reader.pages)
+    pages: list[str] = []
+    total = 0
+    for page in reader.pages:
+        pages.append(normalize_text(page.extract_text()))
+        total += len(pages[-1])
+        if total > MAX_TEXT_CHARS:
+            return Extraction(
+                problem="too_large",
+                detail=f"its text runs past {MAX_TEXT_CHARS:,} characters by page {len(pages)}, "
+                "far more than any genuine document; ask the vendor for the relevant excerpt",
+            )
     if not any(pages):
         return Extraction(
             problem="needs_ocr",
             detail=f"no text layer on any of its {count} page(s) (scanned or image-only); "
             "run OCR or ask the vendor for a text PDF",
         )
-    return Extraction(pages=pages, metadata_title=_metadata_title(reader))
+    return Extraction(pages=tuple(pages), metadata_title=_metadata_title(reader))
 
 
 def _metadata_title(reader: PdfReader) -> str:
     try:
         metadata = reader.metadata
         title = metadata.title if metadata else None
-    except Exception:  # noqa: BLE001 - a broken info dictionary must not cost the document its text
+    except Exception:  # a broken info dictionary must not cost the document its text
         return ""
     return normalize_text(title) if isinstance(title, str) else ""
 

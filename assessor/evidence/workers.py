@@ -2,14 +2,29 @@
 
 A hostile or broken PDF can make pypdf loop for minutes or allocate without
 bound; in a child process that costs only the child, which is killed.
+
+The first ingest that needs a PDF read starts a helper interpreter
+(``python -c``), kept for later ingests, which imports pypdf once and forks a
+fresh, resource-limited worker per PDF: a file costs a fork (milliseconds),
+not an interpreter start. The caller itself never forks, which is unsafe once
+it runs threads or has torch loaded. Nor does it use multiprocessing's spawn
+or forkserver methods: they re-run the caller's main script in every worker
+(for Streamlit, the whole app.py). POSIX only.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import math
 import multiprocessing
+import os
+import resource
+import signal
+import subprocess
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -22,23 +37,30 @@ from pathlib import Path
 from assessor.evidence import pdf_reader
 from assessor.evidence.model import Extraction
 
-try:
-    import resource
-except ImportError:  # Windows: no rlimits, the wall-clock limit still applies
-    resource = None  # type: ignore[assignment]
-
 _MB = 1024 * 1024
-# CPU seconds granted beyond the wall-clock limit; the CPU cap only matters if the parent dies mid-read.
+# CPU seconds granted beyond the wall-clock limit; the CPU cap only matters if the helper dies mid-read.
 _CPU_SLACK_S = 5
+# How long the helper may stay silent beyond the per-file limit before it is presumed stuck.
+_HELPER_SLACK_S = 30.0
 _STOP_GRACE_S = 1.0
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class _Batch:
+    jobs: tuple[tuple[str, str], ...]
+    max_pages: int
+    timeout_s: float
+    memory_mb: int
+    workers: int
 
 
 @dataclass
-class _Worker:
+class _Running:
+    key: str
     process: BaseProcess
     conn: Connection
-    key: str = ""
-    deadline: float = 0.0
+    deadline: float
 
 
 def read_pdfs(
@@ -50,89 +72,195 @@ def read_pdfs(
     memory_mb: int,
     workers: int,
 ) -> None:
-    """Read each ``(key, path)`` PDF in a worker process, calling ``on_result(key, extraction)`` as each finishes.
+    """Read each ``(key, path)`` PDF in its own worker process; ``on_result(key, extraction)`` as each finishes.
 
-    Up to ``workers`` processes run at once and each serves several files in turn,
-    so the start-up cost is paid per worker, not per file. A worker that runs
-    past ``timeout_s`` on a file is killed and replaced.
+    Up to ``workers`` files are read at once. A worker still busy after
+    ``timeout_s`` is killed and the file reported as a "timeout" problem.
     """
     if not jobs:
         return
-    pending = deque(jobs)
-    active: list[_Worker] = []
-    context = _context()
+    batch = _Batch(tuple((key, str(path)) for key, path in jobs), max_pages, timeout_s, memory_mb, max(1, workers))
+    global _shared
+    if _shared_lock.acquire(blocking=False):
+        try:
+            if _shared is None or _shared.process.poll() is not None or _shared.owner != os.getpid():
+                _shared = _start_helper()
+            if not _run_batch(_shared, batch, on_result):
+                _shared.stop()
+                _shared = None
+        finally:
+            _shared_lock.release()
+    else:
+        # Another ingest (another Streamlit session, or a progress callback) holds the shared helper:
+        # a private one costs an interpreter start but neither waits for it nor deadlocks.
+        private = _start_helper()
+        try:
+            _run_batch(private, batch, on_result)
+        finally:
+            private.stop()
+
+
+@dataclass
+class _Helper:
+    process: subprocess.Popen[bytes]
+    send: Connection
+    receive: Connection
+    owner: int
+
+    def stop(self) -> None:
+        """Close the pipes so an idle helper exits; kill one still busy, together with its workers."""
+        self.send.close()
+        self.receive.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(_STOP_GRACE_S)
+        if self.process.poll() is None:
+            # The helper leads its own process group, which holds every worker it forked.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+# Started on first use and kept for later ingests, so each one costs forks, not an interpreter start.
+_shared: _Helper | None = None
+_shared_lock = threading.Lock()
+
+
+def _run_batch(helper: _Helper, batch: _Batch, on_result: Callable[[str, Extraction], None]) -> bool:
+    """Have the helper read the batch; False if it can no longer be trusted with another one."""
+    unsettled = dict(batch.jobs)
+    failure = Extraction(
+        problem="corrupt",
+        detail="the PDF reader stopped unexpectedly while reading it; ask the vendor to export it again",
+    )
     try:
-        while pending or any(worker.key for worker in active):
-            for worker in active:
-                if not worker.key and pending:
-                    _assign(worker, pending.popleft(), timeout_s)
-            while pending and len(active) < max(1, workers):
-                worker = _start_worker(context, max_pages, memory_mb, timeout_s)
-                active.append(worker)
-                _assign(worker, pending.popleft(), timeout_s)
-            busy = [worker for worker in active if worker.key]
-            timeout = max(0.0, min(worker.deadline for worker in busy) - time.monotonic())
-            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout))
-            for worker in busy:
-                if worker.conn in ready or worker.process.sentinel in ready:
-                    extraction, reusable = _receive(worker)
-                elif time.monotonic() >= worker.deadline:
-                    extraction, reusable = _timed_out(timeout_s), False
+        helper.send.send(batch)
+        while unsettled:
+            if not helper.receive.poll(batch.timeout_s + _HELPER_SLACK_S):
+                failure = _timed_out(batch.timeout_s)
+                break
+            key, extraction = helper.receive.recv()
+            del unsettled[key]
+            on_result(key, extraction)
+    except (EOFError, OSError):
+        pass  # the helper died; whatever it had not reported gets the failure below
+    finally:
+        if unsettled:
+            # Stuck, dead, or abandoned mid-batch (the caller's callback raised): its late answers
+            # would be mistaken for the next batch's, so it must go.
+            helper.stop()
+    for key in unsettled:
+        on_result(key, failure)
+    return not unsettled
+
+
+def _start_helper() -> _Helper:
+    job_read, job_write = os.pipe()
+    result_read, result_write = os.pipe()
+    # The helper must import this very copy of the package, even from a source tree off the default path.
+    code = (
+        f"import sys; root = {str(_PACKAGE_ROOT)!r}; root in sys.path or sys.path.insert(0, root); "
+        f"from {__name__} import serve_helper; serve_helper({job_read}, {result_write})"
+    )
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            pass_fds=(job_read, result_write),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            # Keep the terminal's Ctrl-C away from the helper; the caller stops it in an orderly way.
+            start_new_session=True,
+        )
+    finally:
+        os.close(job_read)
+        os.close(result_write)
+    return _Helper(process, Connection(job_write, readable=False), Connection(result_read, writable=False), os.getpid())
+
+
+def _stop_shared() -> None:
+    global _shared
+    if _shared is not None and _shared.owner == os.getpid():
+        _shared.stop()
+    _shared = None
+
+
+atexit.register(_stop_shared)
+
+
+def serve_helper(job_fd: int, result_fd: int) -> None:
+    """Helper entry point: for each batch received, fork a limited worker per PDF and report each result."""
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # problems reach the caller as codes, not log lines
+    jobs_in, results_out = Connection(job_fd, writable=False), Connection(result_fd, readable=False)
+    # The helper has no threads, so forking it is safe, and the workers inherit the imported pypdf.
+    context = multiprocessing.get_context("fork")
+    while True:
+        try:
+            batch: _Batch = jobs_in.recv()
+        except EOFError:
+            return  # the caller has finished with us, or has exited
+        _serve_batch(context, batch, results_out)
+
+
+def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -> None:
+    pending = deque(batch.jobs)
+    running: list[_Running] = []
+    try:
+        while pending or running:
+            while pending and len(running) < batch.workers:
+                key, path = pending.popleft()
+                parent_end, child_end = context.Pipe(duplex=False)
+                process = context.Process(  # type: ignore[attr-defined]
+                    target=_read_one,
+                    args=(child_end, path, batch.max_pages, batch.memory_mb, batch.timeout_s),
+                    daemon=True,
+                )
+                process.start()
+                child_end.close()  # else the helper never sees EOF when the worker dies
+                running.append(_Running(key, process, parent_end, time.monotonic() + batch.timeout_s))
+            timeout = max(0.0, min(job.deadline for job in running) - time.monotonic())
+            ready = set(wait([job.conn for job in running] + [job.process.sentinel for job in running], timeout))
+            for job in list(running):
+                if job.conn in ready or job.process.sentinel in ready:
+                    extraction = _receive(job)
+                elif time.monotonic() >= job.deadline:
+                    job.process.kill()
+                    extraction = _timed_out(batch.timeout_s)
                 else:
                     continue
-                key, worker.key = worker.key, ""
-                on_result(key, extraction)
-                if not reusable:
-                    active.remove(worker)
-                    _stop([worker])
+                running.remove(job)
+                job.process.join()
+                job.conn.close()
+                results_out.send((job.key, extraction))
     finally:
-        _stop(active)
+        for job in running:
+            job.process.kill()
 
 
-def _context() -> BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        # Forking from a clean server is safe even when the caller runs threads or has torch loaded, and
-        # preloading pypdf there makes each worker start in milliseconds rather than re-importing it.
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([pdf_reader.__name__, __name__])
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _start_worker(context: BaseContext, max_pages: int, memory_mb: int, timeout_s: float) -> _Worker:
-    parent_end, child_end = context.Pipe()
-    process = context.Process(  # type: ignore[attr-defined]
-        target=_serve, args=(child_end, max_pages, memory_mb, timeout_s), name="evidence-pdf-reader", daemon=True
-    )
-    process.start()
-    # Only the child may hold its end, or the parent would never see EOF when the child dies.
-    child_end.close()
-    return _Worker(process, parent_end)
-
-
-def _assign(worker: _Worker, job: tuple[str, Path], timeout_s: float) -> None:
-    key, path = job
-    worker.key, worker.deadline = key, time.monotonic() + timeout_s
-    # A worker that died before taking work has a ready sentinel, so the main loop reports the failure.
-    with contextlib.suppress(OSError):
-        worker.conn.send(str(path))
-
-
-def _receive(worker: _Worker) -> tuple[Extraction, bool]:
+def _read_one(conn: Connection, path: str, max_pages: int, memory_mb: int, timeout_s: float) -> None:
+    """Worker: read one PDF under the memory and CPU caps and send back the extraction."""
+    _limit_memory(memory_mb)
+    _limit_cpu(timeout_s)
     try:
-        if worker.conn.poll():
-            extraction, reusable = worker.conn.recv()
-            return extraction, reusable
+        extraction = pdf_reader.read_pdf(path, max_pages)
+    except MemoryError:
+        # Answer only after leaving the handler: until then the traceback keeps the huge objects alive.
+        extraction = None
+    if extraction is None:
+        detail = f"reading it needs more than the {memory_mb} MB memory limit; ask the vendor for a smaller file"
+        extraction = Extraction(problem="too_large", detail=detail)
+    conn.send(extraction)
+
+
+def _receive(job: _Running) -> Extraction:
+    try:
+        if job.conn.poll():
+            extraction: Extraction = job.conn.recv()
+            return extraction
     except (EOFError, OSError):
         pass
-    worker.process.join(_STOP_GRACE_S)
-    return (
-        Extraction(
-            problem="corrupt",
-            detail=f"the PDF reader stopped unexpectedly on it (exit code {worker.process.exitcode}); "
-            "ask the vendor to export it again",
-        ),
-        False,
+    job.process.join()
+    return Extraction(
+        problem="corrupt",
+        detail=f"the PDF reader crashed on it (exit code {job.process.exitcode}); ask the vendor to export it again",
     )
 
 
@@ -144,48 +272,12 @@ def _timed_out(timeout_s: float) -> Extraction:
     )
 
 
-def _stop(workers: list[_Worker]) -> None:
-    """End workers: idle ones exit when their pipe closes, busy or stuck ones are killed."""
-    for worker in workers:
-        if worker.key:
-            worker.process.kill()
-        worker.conn.close()
-    deadline = time.monotonic() + _STOP_GRACE_S
-    for worker in workers:
-        worker.process.join(max(0.0, deadline - time.monotonic()))
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join()
-
-
-def _serve(conn: Connection, max_pages: int, memory_mb: int, timeout_s: float) -> None:
-    """Worker loop: read PDF paths from the pipe until it closes, answering (extraction, reusable)."""
-    _limit_memory(memory_mb)
-    # pypdf logs a warning for every malformed object; the caller gets a problem code instead.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    while True:
-        try:
-            path = conn.recv()
-        except EOFError:
-            return
-        _limit_cpu(timeout_s)
-        try:
-            extraction = pdf_reader.read_pdf(path, max_pages)
-        except MemoryError:
-            # Answer only after leaving the handler: until then the traceback keeps the huge objects alive.
-            extraction = None
-        if extraction is None:
-            detail = f"reading it needs more than the {memory_mb} MB memory limit; ask the vendor for a smaller file"
-            # The heap may be left fragmented; a fresh worker takes the next file.
-            conn.send((Extraction(problem="too_large", detail=detail), False))
-            return
-        conn.send((extraction, True))
-
-
 def _limit_memory(memory_mb: int) -> None:
-    if resource is None:
-        return
-    limit = memory_mb * _MB
+    """Cap the address space at the worker's start-up footprint plus ``memory_mb``.
+
+    Counting from the footprint keeps the cap meaningful whatever the helper has mapped already.
+    """
+    limit = _address_space() + memory_mb * _MB
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
@@ -194,12 +286,17 @@ def _limit_memory(memory_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _address_space() -> int:
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0  # no /proc (macOS): the cap is then memory_mb in total
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
 def _limit_cpu(timeout_s: float) -> None:
-    """Stop a worker whose parent died mid-read instead of letting it spin on a hostile file forever."""
-    if resource is None:
-        return
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    soft = math.ceil(usage.ru_utime + usage.ru_stime + timeout_s) + _CPU_SLACK_S
+    """Stop a worker orphaned mid-read instead of letting it spin on a hostile file forever."""
+    soft = math.ceil(timeout_s) + _CPU_SLACK_S
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)

@@ -24,13 +24,14 @@ def check_numeric(answer: str, claims: list[Claim], index: EvidenceIndex, settin
     keep = [i for i, s in enumerate(index.statements) if s.claim.kind in NUMERIC_KINDS]
     statements = [index.statements[i] for i in keep]
     contexts = [window_around(answer, c.start, c.end) for c in numeric]
-    similarity = index.embedder.encode(contexts) @ index.statement_vectors[keep].T if keep else np.zeros((len(numeric), 0))
-    evidence_values = [_values(s.sentence) for s in statements]
+    similarity = (
+        index.embedder.encode(contexts) @ index.statement_vectors[keep].T if keep else np.zeros((len(numeric), 0))
+    )
     evidence_keys = [(s.claim.kind, s.claim.value) for s in statements]
     checks = []
     for claim, row in zip(numeric, similarity):
         answer_values = _values(sentence_around(answer, claim.start, claim.end))
-        agrees = np.array([(claim.kind, claim.value) in values for values in evidence_values], dtype=bool)
+        agrees = np.array([(claim.kind, claim.value) in s.sentence_facts for s in statements], dtype=bool)
         # A different value counts against the claim only when the answer's own sentence
         # does not state it too: "15 minutes ... 30 minutes" is not contradicted by a
         # sentence about the 15 minutes.

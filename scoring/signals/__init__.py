@@ -54,7 +54,8 @@ def build_signals(signals: Mapping[str, Mapping], question: str = "") -> SignalS
     probe = SignalSet(NonAnswer(0.0), positives, ())
     parrots = signals["parrots"]
     stuffing = signals["keyword_stuffing"]
-    sources = ((ParrotSource("the question", question, is_question=True),) if question.strip() else ()) + _catalog_sources()
+    asked = (ParrotSource("the question", question, is_question=True),) if question.strip() else ()
+    sources = asked + _catalog_sources()
     penalties = (
         Hedge(points=signals["hedge"]["points"]),
         Marketing(points=signals["marketing"]["points"]),

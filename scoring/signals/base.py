@@ -80,14 +80,16 @@ def without_overlaps(hits: Iterable[SignalHit]) -> list[SignalHit]:
     return kept
 
 
-STOPWORDS = frozenset(
-    """a about above after again all also am an and any are as at be been before being below between both but by
-    can could did do does doing done during each either etc every for from further had has have having he her here
-    how i if in into is it its itself just may me might more most must my no nor not of off on once only or other
-    our ours ourselves out over own per same shall she should so some such than that the their them then there
-    these they this those through to too under until up upon us very via was we were what when where whether which
-    while who whom why will with within would yes you your yours""".split()
-)
+# Function words, and the words every vendor answer uses ("we", "our"), carry no topic.
+_STOPWORD_TEXT = """
+a about above after again all also am an and any are as at be been before being below between both but by can
+could did do does doing done during each either etc every for from further had has have having he her here how i
+if in into is it its itself just may me might more most must my no nor not of off on once only or other our ours
+ourselves out over own per same shall she should so some such than that the their them then there these they this
+those through to too under until up upon us very via was we were what when where whether which while who whom why
+will with within would yes you your yours
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d+(?:[.,/]\d+)*")
 _SUFFIXES = (
     ("ations", ""), ("ation", ""), ("ments", ""), ("ment", ""), ("ities", ""), ("ity", ""), ("ings", ""),

@@ -39,8 +39,9 @@ class Hedge(PatternSignal):
 
 # ------------------------------------------------------------------------------------------ marketing
 _MARKETING = re.compile(
-    r"\b(?:world[- ]class|(?:industry|market)[- ]leading|best[- ]in[- ]class|best[- ]of[- ]breed|robust"
-    r"|cutting[- ]edge|leading[- ]edge|state[- ]of[- ]the[- ]art|seamless(?:ly)?|(?:enterprise|bank|military)[- ]grade"
+    r"\b(?:world[- ]class|(?:industry|market)[- ]leading|best[- ]in[- ]class|best[- ]of[- ]breed"
+    r"|robust(?! (?:to|against)\b)|cutting[- ]edge|leading[- ]edge|state[- ]of[- ]the[- ]art|seamless(?:ly)?"
+    r"|(?:enterprise|bank|military)[- ]grade"
     r"|next[- ]gen(?:eration)?|unparall?ell?ed|unmatched|second to none|peace of mind|complete confidence"
     r"|rest assured|gold standard|innovative|revolutionary|game[- ]chang(?:er|ing)|top[- ]tier|highest standards?"
     r"|utmost|paramount|trusted by|(?:take|takes|taking)\s+(?:[\w'-]+\s+){0,4}?(?:very |extremely |incredibly )?"
@@ -166,17 +167,15 @@ def _word_set(text: str) -> str:
 
 
 # ----------------------------------------------------------------------------------- keyword_stuffing
-GOVERNANCE_BUZZWORDS = frozenset(
-    stem(word)
-    for word in (
-        "governance accountability accountable transparency transparent fairness fair ethics ethical responsible "
-        "responsibility trustworthy trust oversight human-in-the-loop explainability explainable robustness privacy "
-        "security safety safe compliance compliant risk risks management mitigation monitoring lifecycle framework "
-        "frameworks principles principle bias inclusive inclusivity reliability reliable resilience sustainability "
-        "ISO 42001 27001 NIST RMF GDPR EU AI Act AIMS controls control assurance integrity quality improvement "
-        "continual continuous excellence innovation values culture commitment"
-    ).split()
-)
+_BUZZWORD_TEXT = """
+governance accountability accountable transparency transparent fairness fair ethics ethical responsible
+responsibility trustworthy trust oversight human-in-the-loop explainability explainable robustness privacy security
+safety safe compliance compliant risk risks management mitigation monitoring lifecycle framework frameworks
+principles principle bias inclusive inclusivity reliability reliable resilience sustainability ISO 42001 27001 NIST
+RMF GDPR EU AI Act AIMS controls control assurance integrity quality improvement continual continuous excellence
+innovation values culture commitment
+"""
+GOVERNANCE_BUZZWORDS = frozenset(stem(word) for word in _BUZZWORD_TEXT.split())
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;|/\n\u2022]|\s-\s|\band\b)\s*")
 
 

@@ -21,10 +21,15 @@ _LEADING_FILLER = re.compile(
 
 
 # --------------------------------------------------------------------------------------------- owner
+_ROLE_NOUN = (
+    r"(?:officer|manager|owner|lead|engineer|counsel|commander|auditor|analyst|reviewer|steward|architect"
+    r"|committee|board|council|champion)"
+)
+# "the on-call ML engineer", "a named product owner": a determiner, one to three qualifiers, a role noun
 _LOWER_ROLE = re.compile(
     r"\b(?i:our|the|a|an|each|every|named|designated|dedicated)\s+"
-    r"((?:(?!(?:the|a|an|our|their|and|or|of|to|for|with|by)\b)[A-Za-z][\w-]*\s+){1,3}?(?:officer|manager|owner|lead|engineer|counsel|commander|auditor|analyst|"
-    r"reviewer|steward|architect|committee|board|council|champion)s?)\b"
+    r"((?:(?!(?:the|a|an|our|their|and|or|of|to|for|with|by)\b)[A-Za-z][\w-]*\s+){1,3}?"
+    rf"{_ROLE_NOUN}s?)\b"
 )
 _TITLED_BODY = re.compile(
     rf"\b(?:{_CAPITALIZED}\s+(?:(?:and|&|of)\s+)?){{1,4}}(?:Team|Counsel|Commander|Auditor|Forum|Panel|Champion)\b"
@@ -96,7 +101,8 @@ class Metric(PatternSignal):
 
 
 # ----------------------------------------------------------------------------------------- threshold
-_AMOUNT = rf"(?:(?:EUR|USD|GBP|[$€£])\s?)?(?:{_NUM})(?:\s*(?:%|per ?cent\b|percentage points?|points?|pp\b|ms\b|seconds?))?"
+_AMOUNT_UNIT = r"(?:%|per ?cent\b|percentage points?|points?|pp\b|ms\b|seconds?)"
+_AMOUNT = rf"(?:(?:EUR|USD|GBP|[$€£])\s?)?(?:{_NUM})(?:\s*{_AMOUNT_UNIT})?"
 _THRESHOLD = re.compile(
     r"\b(?:(?:falls?|drops?|dips?|goes|rises?|climbs?|is|are|stays?|remains?)\s+)?"
     r"(?:below|under|above|over|exceeds?|exceeding|less than|more than|greater than|fewer than|at least|at most"
@@ -215,7 +221,9 @@ _NAMED_CONTROL = re.compile(r"\b(?:TLS\s?1\.[0-3]|AES[- ]?(?:128|256)|SHA-?(?:25
 _TOOL = re.compile(
     rf"\b(?:{_CAPITALIZED}\s+){{1,3}}(?P<noun>dashboard|classifier|scanner|gateway|console|tracker|filter|pipeline)s?\b"
 )
-_CAMEL_TOOL = re.compile(r"\b(?:using|via|in|through|with|into|to|on|by)\s+(?:our\s+|the\s+)?([A-Z][a-z]+[A-Z][A-Za-z]+)\b")
+_CAMEL_TOOL = re.compile(
+    r"\b(?:using|via|in|through|with|into|to|on|by)\s+(?:our\s+|the\s+)?([A-Z][a-z]+[A-Z][A-Za-z]+)\b"
+)
 _STANDARD_WHY = "cites a standard or framework by name"
 
 
@@ -301,7 +309,7 @@ class Quantity(PatternSignal):
 _ENUMERATION = re.compile(r"(?:^|(?<=[\s:;]))\(?(\d{1,2}|[a-h]|i{1,3}|iv|v)[.)](?=\s)|\bStep\s+(\d{1,2})\b", re.M)
 _SEQUENCE = re.compile(
     r"(?:^|(?<=[.;:] ))(?:First|Second|Third)(?:ly)?\b|\b(?:first|second|third)(?:ly)?(?=,|\s+we\b)"
-    r"|(?<=[,;] )then\b|(?<=\band )then\b|(?:^|(?<=[.;:] ))(?:Then|Next)\b"
+    r"|(?<=[,;] )then\b|(?<=\band )then\b|(?:^|(?<=[.;:] ))(?:Then|Next)\b(?! again)"
     r"|\b(?:after that|afterwards|subsequently|finally|lastly|Finally|Lastly)\b",
     re.M,
 )

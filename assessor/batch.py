@@ -1,0 +1,571 @@
+"""Score a portfolio of vendors in one run: one folder per vendor, a ranked summary, cheap re-runs.
+
+Layout::
+
+    VENDORS_DIR/
+      <folder>/            one per vendor; the folder name is the vendor name ...
+        vendor.yaml        ... unless this says otherwise (key ``name``); optional
+        answers.csv        or answers.xlsx, or the only CSV/XLSX file in the folder
+        **/*.pdf|.txt|.md  evidence, anywhere below the folder
+
+Output (``OUT_DIR``): ``<vendor>.csv`` and ``<vendor>.json`` per vendor (the same exports as
+``score``), ``summary.csv`` and ``summary.xlsx`` ranked best first, and ``errors.csv`` listing
+the vendors that could not be scored and why. One bad vendor never stops the others.
+
+How the work is shared over the CPUs: the model is loaded once, in this process, and encodes
+with all cores (torch threads). PDFs are parsed in ``workers`` child processes by ``ingest``,
+and while one vendor is scored a background thread already extracts the next vendor's PDFs
+into the on-disk extraction cache, so ``prepare`` then finds them there. Extraction and
+embeddings are cached by content, so re-running on unchanged inputs mostly reads caches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime
+import io
+import re
+import sys
+import threading
+import time
+import traceback
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from assessor.errors import InputError
+from assessor.progress import BatchProgress, duration, printable
+from assessor.safe_cells import neutralize
+
+VENDOR_FILE = "vendor.yaml"
+ANSWERS_NAMES = ("answers.csv", "answers.xlsx")
+ANSWERS_SUFFIXES = (".csv", ".xlsx")
+MAX_VENDOR_FILE_BYTES = 1024 * 1024
+SKIPPED_FOLDERS = {"__macosx"}  # zip debris
+
+SUMMARY_COLUMNS = ("vendor", "overall_score", "rating", "red_flags", "answered", "unanswered")
+ERROR_COLUMNS = ("vendor", "folder", "problem")
+OUTPUT_STEMS = ("summary", "errors")  # the batch's own files; a vendor may not take these names
+
+MAX_STEM_BYTES = 100
+WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{port}{n}" for port in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]]
+)
+_WINDOWS_FORBIDDEN = set('<>:"/\\|?*')
+_DROPPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+# -- file names ----------------------------------------------------------------------------------------------------
+
+
+def safe_file_stem(name: str, max_bytes: int = MAX_STEM_BYTES) -> str:
+    """A file name stem for a vendor name, safe on Linux, macOS and Windows.
+
+    No path separators or other characters Windows forbids, no control or invisible
+    characters, no ``..``, no leading dots or dashes, no trailing dots or spaces, at most
+    ``max_bytes`` of UTF-8, never a Windows device name (CON, NUL, COM1, ...) nor the
+    name of one of the batch's own files.
+    """
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(name)))
+    text = "".join(
+        "_" if ch in _WINDOWS_FORBIDDEN or unicodedata.category(ch) in _DROPPED_CATEGORIES else ch for ch in text
+    )
+    text = re.sub(r"_+", "_", text)
+    text = re.sub(r"\.{2,}", ".", text)
+    text = _truncate_utf8(text.strip(" ._-"), max_bytes).rstrip(" ._-") or "vendor"
+    base, dot, rest = text.partition(".")
+    if base.rstrip(" ").upper() in WINDOWS_RESERVED or text.casefold() in OUTPUT_STEMS:
+        text = _truncate_utf8(base, max_bytes - 1 - len((dot + rest).encode())) + "_" + dot + rest
+    return text
+
+
+def unique_stems(names: Sequence[str], max_bytes: int = MAX_STEM_BYTES) -> list[str]:
+    """Safe stems for ``names``, in order; names whose stems collide (ignoring case) get -2, -3, ..."""
+    taken: set[str] = set()
+    stems = []
+    for name in names:
+        base = safe_file_stem(name, max_bytes)
+        stem, number = base, 1
+        while stem.casefold() in taken:
+            number += 1
+            suffix = f"-{number}"
+            stem = _truncate_utf8(base, max_bytes - len(suffix)).rstrip(" ._-") + suffix
+        taken.add(stem.casefold())
+        stems.append(stem)
+    return stems
+
+
+def _truncate_utf8(text: str, max_bytes: int) -> str:
+    encoded = text.encode("utf-8")
+    if len(encoded) <= max_bytes:
+        return text
+    return encoded[: max(max_bytes, 0)].decode("utf-8", errors="ignore")
+
+
+# -- discovery -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VendorFolder:
+    """One vendor folder as found: usable when ``problem`` is empty."""
+
+    folder: Path
+    name: str
+    stem: str = ""  # file name stem for its outputs, unique within the batch
+    answers: Path | None = None
+    problem: str = ""
+
+
+def discover(vendors_dir: str | Path, exclude: Sequence[str | Path] = ()) -> list[VendorFolder]:
+    """Every vendor folder directly under ``vendors_dir``, in name order, each with its answers file or problem.
+
+    Hidden folders and ``exclude`` (e.g. an output folder placed inside) are skipped.
+    Raise InputError when the folder is missing or holds no vendor folder.
+    """
+    root = Path(vendors_dir)
+    if not root.is_dir():
+        raise InputError(root, "vendors folder not found" if not root.exists() else "not a folder")
+    skipped = {Path(path).resolve() for path in exclude}
+    try:
+        entries = sorted(root.iterdir(), key=lambda path: path.name)
+    except OSError as exc:
+        raise InputError(root, f"cannot list the vendors folder ({exc.strerror or exc})") from exc
+    folders = [
+        path
+        for path in entries
+        if path.is_dir()
+        and not path.name.startswith(".")
+        and path.name.casefold() not in SKIPPED_FOLDERS
+        and path.resolve() not in skipped
+    ]
+    if not folders:
+        raise InputError(root, "no vendor folders inside; put each vendor's files in a folder of its own")
+    found = []
+    for folder in folders:
+        problems = []
+        try:
+            name = vendor_name(folder)
+        except InputError as exc:
+            name, problems = _clean_name(folder.name) or folder.name, [str(exc)]
+        try:
+            answers = find_answers(folder)
+        except InputError as exc:
+            answers = None
+            problems.append(str(exc))
+        found.append(VendorFolder(folder, name, answers=answers, problem="; ".join(problems)))
+    stems = unique_stems([vendor.name for vendor in found])
+    return [
+        VendorFolder(vendor.folder, vendor.name, stem, vendor.answers, vendor.problem)
+        for vendor, stem in zip(found, stems)
+    ]
+
+
+def vendor_name(folder: Path) -> str:
+    """``name`` from the folder's vendor.yaml, else the folder name; a broken vendor.yaml raises InputError."""
+    path = _entry(folder, VENDOR_FILE)
+    if path is None:
+        return _clean_name(folder.name) or folder.name
+    try:
+        if path.stat().st_size > MAX_VENDOR_FILE_BYTES:
+            raise InputError(path, f"larger than {MAX_VENDOR_FILE_BYTES // 1024} KB; it should hold a few settings")
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(path, "is not UTF-8 text") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise InputError(path, f"not valid YAML: {problem}", where) from exc
+    if data is None:
+        return _clean_name(folder.name) or folder.name
+    if not isinstance(data, dict):
+        raise InputError(path, "must be a mapping of settings, such as 'name: Acme Ltd'")
+    value = data.get("name")
+    if value is None:
+        return _clean_name(folder.name) or folder.name
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError(path, f"'name' must be text, not {value!r}; put it in quotes")
+    name = _clean_name(str(value))
+    if not name:
+        raise InputError(path, "'name' is empty")
+    return name
+
+
+def find_answers(folder: Path) -> Path:
+    """The vendor's answers file: answers.csv or answers.xlsx, else the only CSV/XLSX file in the folder."""
+    try:
+        files = sorted(
+            (path for path in folder.iterdir() if path.is_file() and not path.name.startswith((".", "~$"))),
+            key=lambda path: path.name,
+        )
+    except OSError as exc:
+        raise InputError(folder, f"cannot list the folder ({exc.strerror or exc})") from exc
+    named = [path for path in files if path.name.lower() in ANSWERS_NAMES]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        names = " and ".join(path.name for path in named)
+        raise InputError(named[0], f"two candidate answers files ({names}); keep only one")
+    tables = [path for path in files if path.suffix.lower() in ANSWERS_SUFFIXES]
+    if len(tables) == 1:
+        return tables[0]
+    if not tables:
+        raise InputError(folder / ANSWERS_NAMES[0], "no answers file: put answers.csv or answers.xlsx in the folder")
+    names = ", ".join(path.name for path in tables)
+    raise InputError(
+        tables[0], f"{len(tables)} candidate answers files ({names}); name the right one answers.csv or answers.xlsx"
+    )
+
+
+def _entry(folder: Path, name: str) -> Path | None:
+    """The file called ``name`` in ``folder``, ignoring case."""
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    try:
+        return next((p for p in sorted(folder.iterdir()) if p.name.lower() == name and p.is_file()), None)
+    except OSError:
+        return None
+
+
+def _clean_name(name: str) -> str:
+    """One line of text: whitespace collapsed, control characters removed."""
+    text = " ".join(unicodedata.normalize("NFC", name).split())
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+
+
+# -- running -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    vendor: str
+    stem: str
+    overall: float
+    rating: str
+    red_flags: int
+    answered: int
+    unanswered: int
+    category_scores: dict[str, float]
+    notes: int
+
+
+@dataclass(frozen=True)
+class Failure:
+    vendor: str
+    folder: str
+    problem: str
+
+
+@dataclass
+class BatchResult:
+    rows: list[SummaryRow] = field(default_factory=list)  # best first
+    failures: list[Failure] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    texts_embedded: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+
+def run_batch(
+    vendors: Sequence[VendorFolder],
+    out_dir: str | Path,
+    engine=None,
+    bank=None,
+    config=None,
+    as_of: datetime.date | None = None,
+    workers: int = 2,
+    progress: BatchProgress | None = None,
+    model: str | None = None,
+) -> BatchResult:
+    """Score every usable vendor, write its scorecard CSV and JSON report, then the summary and errors files.
+
+    The model is loaded (``Engine.load(model)``) only when ``engine`` is not given and at
+    least one vendor is usable. With ``workers`` >= 2 the next vendor's PDFs are extracted
+    while the current one is scored; with 1, everything runs one step at a time.
+    """
+    from assessor.exports import write_csv, write_json
+    from assessor.pipeline import Engine, prepare, score
+    from question_bank import load_bank
+    from scoring.config import load_config
+
+    started = time.monotonic()
+    out = Path(out_dir)
+    _make_folder(out)
+    progress = progress or BatchProgress(len(vendors), interactive=False, stream=io.StringIO())
+    usable = [vendor for vendor in vendors if not vendor.problem]
+    if usable and engine is None:
+        progress.message("loading the model")
+        engine = Engine.load(model)
+    bank = bank or load_bank(catalog=engine.catalog if engine else None)
+    config = config or load_config()
+    as_of = as_of or datetime.date.today()
+    encoded_before = engine.embedder.encoded_count if engine else 0
+    result = BatchResult(categories=list(bank.categories.values()))
+    prefetch = _Prefetch(workers) if workers > 1 else None
+    upcoming = iter(usable[1:])
+    if prefetch and usable:
+        prefetch.start(usable[0])
+    try:
+        for vendor in vendors:
+            progress.start(vendor.name)
+            if vendor.problem:
+                result.failures.append(Failure(vendor.name, str(vendor.folder), vendor.problem))
+                progress.finish(f"FAILED: {vendor.problem}", timed=False)
+                continue
+            if prefetch:
+                prefetch.wait()
+                following = next(upcoming, None)
+                if following:
+                    prefetch.start(following)
+            try:
+                prepared = prepare(
+                    vendor.name,
+                    vendor.answers,
+                    [vendor.folder],
+                    engine,
+                    bank=bank,
+                    workers=workers,
+                    progress=progress.step,
+                )
+                assessment = score(prepared, engine, config, as_of, progress=progress.step)
+                write_csv(assessment.result, out / f"{vendor.stem}.csv")
+                write_json(assessment, out / f"{vendor.stem}.json")
+            except InputError as exc:
+                result.failures.append(Failure(vendor.name, str(vendor.folder), str(exc)))
+                progress.finish(f"FAILED: {exc}")
+                continue
+            except Exception as exc:  # one vendor's surprise must not cost the other vendors their scores
+                problem = f"unexpected error ({type(exc).__name__}: {exc}); please report it"
+                result.failures.append(Failure(vendor.name, str(vendor.folder), problem))
+                progress.message("".join(traceback.format_exception(exc)).rstrip())
+                progress.finish(f"FAILED: {problem}")
+                continue
+            vendor_result = assessment.result
+            del prepared, assessment  # keep one vendor's evidence in memory at a time
+            result.rows.append(
+                SummaryRow(
+                    vendor=vendor.name,
+                    stem=vendor.stem,
+                    overall=vendor_result.overall,
+                    rating=vendor_result.rating,
+                    red_flags=vendor_result.red_flags,
+                    answered=vendor_result.answered,
+                    unanswered=vendor_result.unanswered,
+                    category_scores=dict(vendor_result.category_scores),
+                    notes=len(vendor_result.notes),
+                )
+            )
+            progress.finish(f"{vendor_result.overall:.1f} ({vendor_result.rating})")
+    finally:
+        if prefetch:
+            prefetch.wait()
+        progress.close()
+    result.rows.sort(key=lambda row: (-row.overall, row.vendor.casefold(), row.vendor, row.stem))
+    write_summary_csv(result, out / "summary.csv")
+    write_summary_xlsx(result, out / "summary.xlsx")
+    write_errors_csv(result.failures, out / "errors.csv")
+    result.seconds = time.monotonic() - started
+    result.texts_embedded = (engine.embedder.encoded_count - encoded_before) if engine else 0
+    return result
+
+
+class _Prefetch:
+    """Extract one vendor's PDFs into the on-disk cache in a background thread.
+
+    The thread only waits on ``ingest``'s worker processes, so it costs the scoring
+    thread little; ``prepare`` then reads the extraction from the cache. A daemon
+    thread, so Ctrl-C is not held up by a slow PDF.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._thread: threading.Thread | None = None
+
+    def start(self, vendor: VendorFolder) -> None:
+        self._thread = threading.Thread(
+            target=self._extract, args=(vendor.folder,), name=f"prefetch-{vendor.stem}", daemon=True
+        )
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread:
+            self._thread.join()
+            self._thread = None
+
+    def _extract(self, folder: Path) -> None:
+        from assessor.evidence import ingest
+
+        # prepare() reads the files again and reports any problem, so none is reported here.
+        with contextlib.suppress(Exception):
+            ingest([folder], workers=self.workers)
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise InputError(path, "exists and is not a folder; give a folder for the results") from exc
+    except OSError as exc:
+        raise InputError(path, f"cannot create the output folder ({exc.strerror or exc})") from exc
+
+
+# -- writing -------------------------------------------------------------------------------------------------------
+
+
+def summary_columns(categories: Sequence[str]) -> list[str]:
+    return [*SUMMARY_COLUMNS, *categories]
+
+
+def summary_records(result: BatchResult) -> list[list[object]]:
+    """One row per scored vendor, best first, as typed values (numbers stay numbers)."""
+    return [
+        [
+            row.vendor,
+            row.overall,
+            row.rating,
+            row.red_flags,
+            row.answered,
+            row.unanswered,
+            *(row.category_scores.get(category) for category in result.categories),
+        ]
+        for row in result.rows
+    ]
+
+
+def write_summary_csv(result: BatchResult, path: Path) -> Path:
+    def cell(value: object) -> object:
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return f"{value:.1f}"
+        return neutralize(value)
+
+    lines = [summary_columns(result.categories), *([cell(v) for v in r] for r in summary_records(result))]
+    return _write_csv(path, lines)
+
+
+def write_errors_csv(failures: Sequence[Failure], path: Path) -> Path:
+    """Always written, so a file left by an earlier run never reports failures that are gone."""
+    rows = [[neutralize(f.vendor), neutralize(f.folder), neutralize(f.problem)] for f in failures]
+    return _write_csv(path, [list(ERROR_COLUMNS), *rows])
+
+
+def _write_csv(path: Path, rows: Sequence[Sequence[object]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
+    return path
+
+
+def write_summary_xlsx(result: BatchResult, path: Path) -> Path:
+    """A Summary sheet (the same rows as summary.csv) and an Errors sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Summary"
+    summary.append([neutralize(c) for c in summary_columns(result.categories)])
+    for record in summary_records(result):
+        summary.append([neutralize(value) for value in record])
+    errors = workbook.create_sheet("Errors")
+    errors.append(list(ERROR_COLUMNS))
+    for failure in result.failures:
+        errors.append([neutralize(failure.vendor), neutralize(failure.folder), neutralize(failure.problem)])
+    header_fill = PatternFill("solid", fgColor="1F3B57")
+    for sheet in (summary, errors):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = header_fill
+        for column in sheet.columns:
+            sheet.column_dimensions[column[0].column_letter].width = 16
+        sheet.column_dimensions["A"].width = 32
+        sheet.freeze_panes = "B2"
+    errors.column_dimensions["C"].width = 90
+    workbook.save(path)
+    return path
+
+
+# -- reporting -----------------------------------------------------------------------------------------------------
+
+
+def format_table(result: BatchResult) -> str:
+    """The ranking as a plain-text table, then the vendors that failed."""
+    lines = []
+    if result.rows:
+        header = ("#", "vendor", "score", "rating", "red flags", "answered", "file")
+        body = [
+            (
+                str(rank),
+                printable(row.vendor),
+                f"{row.overall:.1f}",
+                row.rating,
+                str(row.red_flags),
+                f"{row.answered}/{row.answered + row.unanswered}",
+                printable(row.stem, 60) + ".csv",
+            )
+            for rank, row in enumerate(result.rows, start=1)
+        ]
+        widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+        right = {0, 2, 4, 5}
+        for cells in [header, *body]:
+            lines.append(
+                "  ".join(
+                    c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths))
+                ).rstrip()
+            )
+    if result.failures:
+        if lines:
+            lines.append("")
+        lines.append(f"{len(result.failures)} vendor(s) not scored (see errors.csv):")
+        lines.extend(f"  {printable(f.vendor)}: {printable(f.problem, 200)}" for f in result.failures)
+    return "\n".join(lines)
+
+
+def batch_command(
+    vendors_dir: Path,
+    out_dir: Path,
+    bank_path: Path | None = None,
+    config_path: Path | None = None,
+    as_of: datetime.date | None = None,
+    workers: int = 2,
+    model: str | None = None,
+    stdout=None,
+    stderr=None,
+) -> int:
+    """The ``batch`` command: validate the arguments (InputError: exit 2), run, print; return the exit status."""
+    from question_bank import load_bank
+    from scoring.config import load_config
+
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    bank = load_bank(bank_path)
+    config = load_config(config_path)
+    vendors = discover(vendors_dir, exclude=[out_dir])
+    _make_folder(out_dir)
+    progress = BatchProgress(len(vendors), stream=stderr)
+    result = run_batch(
+        vendors, out_dir, bank=bank, config=config, as_of=as_of, workers=workers, progress=progress, model=model
+    )
+    table = format_table(result)
+    if table:
+        print(table, file=stdout)
+    print(
+        f"{len(result.rows)} of {len(vendors)} vendors scored in {duration(result.seconds)}; "
+        f"wrote summary.csv, summary.xlsx, errors.csv and one CSV and JSON per vendor to {out_dir}",
+        file=stdout,
+    )
+    print(f"{result.texts_embedded} new texts embedded (the rest came from the cache)", file=stderr)
+    return result.exit_code
