@@ -95,7 +95,8 @@ _TITLE_CUES = {
     "plan": r"plans?",
     "certificate": r"certificates?|certification|attestation",
     "contract": r"agreements?|dpa|addendum|terms\s+of\s+(?:service|use)|terms\s+and\s+conditions|contracts?|msa",
-    "report": r"reports?|soc\s*2|assessment\s+results|pen(?:etration)?\s*test",
+    "report": r"reports?|soc\s*2|assessment\s+results|pen(?:etration)?\s*test|(?:audit|review)\s+(?:summary|results|"
+    r"findings)|audit\s+and\s+management\s+review",
     "marketing": r"brochure|datasheet|data\s+sheet|product\s+overview|solution\s+brief|whitepaper|white\s+paper",
 }
 _BODY_CUES = {

@@ -1,0 +1,22 @@
+"""`make bench`: every benchmark in turn, each in its own process so memory figures stay separate."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = ("clause_matching.py", "specificity_calibration.py", "pipeline_bench.py", "batch_bench.py")
+
+
+def main() -> int:
+    failures = 0
+    for name in BENCHMARKS:
+        print(f"\n=== {name}", flush=True)
+        failures += subprocess.run([sys.executable, str(HERE / name)], cwd=HERE.parent).returncode != 0
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
