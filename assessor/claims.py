@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assessor.text import without_overlaps
+
 WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "thirty": 30, "forty-eight": 48, "twenty-four": 24,
@@ -65,7 +67,7 @@ def extract_claims(text: str) -> list[Claim]:
             found.append(Claim("role", role, normalize_name(role), start, start + len(role)))
     for match in ISO_DATE.finditer(text):
         found.append(Claim("date", match.group(0), match.group(0), match.start(), match.end()))
-    return _without_overlaps(found)
+    return without_overlaps(found)
 
 
 def normalize_name(text: str) -> str:
@@ -90,12 +92,3 @@ def _duration_hours(number: str, unit: str) -> float | None:
     unit = unit.lower().rstrip("s")
     unit = {"min": "minute", "hr": "hour", "calendar day": "day"}.get(unit, unit)
     return amount * HOURS_PER_UNIT[unit] if unit in HOURS_PER_UNIT else None
-
-
-def _without_overlaps(claims: list[Claim]) -> list[Claim]:
-    """Keep the earliest, then longest, claim where two overlap (a date inside an id, say)."""
-    kept: list[Claim] = []
-    for claim in sorted(claims, key=lambda c: (c.start, -(c.end - c.start))):
-        if not kept or claim.start >= kept[-1].end:
-            kept.append(claim)
-    return kept

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
 # A sentence ends at . ! ? or ; followed by space and a capital/digit/quote, or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'(\[A-Z0-9\u00C0-\u024F])|\n\s*\n|\n(?=\s*(?:[-*\u2022]|\d+[.)])\s)")
@@ -68,3 +70,20 @@ def window_around(text: str, start: int, end: int, words: int = 8) -> str:
     before = text[sentence_start:start].split()[-words:]
     after = text[end : max(end, sentence_end)].split()[:words]
     return " ".join([*before, text[start:end], *after])
+
+
+class _Span(Protocol):
+    start: int
+    end: int
+
+
+SpanT = TypeVar("SpanT", bound=_Span)
+
+
+def without_overlaps(items: Iterable[SpanT]) -> list[SpanT]:
+    """Keep the earliest, then longest, of any two overlapping spans (a date inside an id, say)."""
+    kept: list[SpanT] = []
+    for item in sorted(items, key=lambda i: (i.start, -(i.end - i.start))):
+        if not kept or item.start >= kept[-1].end:
+            kept.append(item)
+    return kept

@@ -71,15 +71,6 @@ def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in spans)
 
 
-def without_overlaps(hits: Iterable[SignalHit]) -> list[SignalHit]:
-    """Within one signal, keep the earliest and then longest of two overlapping hits."""
-    kept: list[SignalHit] = []
-    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        if not kept or hit.start >= kept[-1].end:
-            kept.append(hit)
-    return kept
-
-
 # Function words, and the words every vendor answer uses ("we", "our"), carry no topic.
 _STOPWORD_TEXT = """
 a about above after again all also am an and any are as at be been before being below between both but by can

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from assessor.claims import DURATION, WORD_NUMBERS
-from scoring.signals.base import PatternSignal, SignalHit, claims, overlaps, without_overlaps
+from assessor.text import without_overlaps
+from scoring.signals.base import PatternSignal, SignalHit, claims, overlaps
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted((w for w in WORD_NUMBERS if w != "one"), key=len, reverse=True))
