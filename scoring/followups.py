@@ -49,6 +49,8 @@ def follow_ups(
         asks.append(
             "This answer is the same text as your answer to another question; answer this question specifically."
         )
+    if "not_english" in flags:
+        asks.append("Please provide this answer in English so it can be assessed; keep the original alongside.")
     if "off_topic" in flags:
         asks.append(f"Your answer does not address the question. {question_text}")
     if "parrots_standard" in flags:

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from assessor.alignment import AlignedAnswer
+from assessor.language import detect_language
 from assessor.matching import ClauseMatcher
 from assessor.retrieval import EvidenceIndex
 from question_bank import Catalog, Question
@@ -50,7 +51,8 @@ def score_question(
         evidence = score_evidence(answer, refs, question.evidence, context.index, context.as_of, config)
         match = context.matcher.match(answer, question.iso42001, question.text)
     coverage = 100.0 * len(match.addressed) / len(question.iso42001) if match and question.iso42001 else 0.0
-    flags = _flags(silent, specificity, evidence, match, duplicate_of, config)
+    language = detect_language(answer)
+    flags = _flags(silent, language, specificity, evidence, match, duplicate_of, config)
     overall, lines = _overall(silent, specificity.score, evidence.score, coverage, flags, config)
     return QuestionResult(
         question=question,
@@ -79,14 +81,17 @@ def rating_for(score: float, config: ScoringConfig) -> str:
     return "insufficient"
 
 
-def _flags(silent, specificity: SpecificityResult, evidence: EvidenceResult, match, duplicate_of, config):
+def _flags(silent, language, specificity: SpecificityResult, evidence: EvidenceResult, match, duplicate_of, config):
     settings = config["flags"]
     if silent:
         return (Flag("no_answer", "no answer, or a non-answer such as 'Yes', 'N/A' or 'See attached'"),)
     flags = []
-    if specificity.score < settings["vague_below"]:
+    if not language.is_english:
+        # The model and the signals read English only: a low score here says nothing about the vendor.
+        flags.append(Flag("not_english", f"answer appears to be in {language.language} ({language.reason})"))
+    elif specificity.score < settings["vague_below"]:
         flags.append(Flag("vague", f"specificity {specificity.score:.0f} is below {settings['vague_below']}"))
-    if match and match.off_topic:
+    if match and match.off_topic and language.is_english:
         flags.append(Flag("off_topic", "the answer matches neither the question nor its ISO 42001 clauses"))
     unsupported = [c.claim for c in evidence.checks if c.status == NOT_FOUND]
     missing_refs = [r.reference for r in evidence.references if not r.doc]
@@ -100,7 +105,7 @@ def _flags(silent, specificity: SpecificityResult, evidence: EvidenceResult, mat
         flags.append(Flag("contradicted_by_evidence", "; ".join(c.explanation for c in contradicted)))
     if evidence.stale:
         flags.append(Flag("stale_evidence", "; ".join(f"{s.doc}: {s.reason}" for s in evidence.stale)))
-    parroting = [hit for hit in specificity.hits if hit.name in PARROTING]
+    parroting = [hit for hit in specificity.hits if hit.name in PARROTING and language.is_english]
     if parroting:
         flags.append(Flag("parrots_standard", "; ".join(hit.why for hit in parroting)))
     if duplicate_of:

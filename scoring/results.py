@@ -21,6 +21,7 @@ FLAG_CODES = (
     "parrots_standard",
     "duplicate_answer",
     "unmatched_answer",
+    "not_english",
 )
 
 
