@@ -10,7 +10,6 @@ import csv
 import datetime
 import html
 import io
-import json
 import re
 import tempfile
 import unicodedata
@@ -22,10 +21,11 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from assessor.exports import matched_clauses, missing_clauses, report_dict, write_xlsx
+from assessor.exports import matched_clauses, missing_clauses
 from assessor.pipeline import Assessment
 from assessor.questionnaire import write_questionnaire
 from assessor.safe_cells import neutralize
+from assessor.text import sentence_spans
 from question_bank import CRITERIA, Catalog, QuestionBank
 from scoring.checks import CONTRADICTED, NOT_FOUND, SUPPORTED
 from scoring.config import ScoringConfig, load_config
@@ -56,6 +56,7 @@ FLAG_LABELS = {
     "parrots_standard": "parrots the standard",
     "duplicate_answer": "duplicate answer",
     "unmatched_answer": "matches no question",
+    "not_english": "not in English",
 }
 NO_FLAGS = "(no flags)"
 SIGNAL_LABELS = {
@@ -77,7 +78,18 @@ SIGNAL_LABELS = {
 CHECK_LABELS = {SUPPORTED: "supported", NOT_FOUND: "not found in the evidence", CONTRADICTED: "contradicted"}
 
 # Scorecard table columns, in display order.
-TABLE_COLUMNS = ("ID", "Question", "Rating", "Score", "Flags", "Category", "Specificity", "Evidence", "Coverage")
+TABLE_COLUMNS = (
+    "ID",
+    "Question",
+    "Rating",
+    "Score",
+    "Flags",
+    "Category",
+    "Specificity",
+    "Evidence",
+    "Coverage",
+    "Answer",
+)
 
 
 def flag_label(code: str) -> str:
@@ -106,6 +118,7 @@ def scorecard_frame(vendor: VendorResult, red_flags: Iterable[str] = ()) -> pd.D
             "Evidence": r.evidence.score,
             "Coverage": r.coverage,
             "Flags": ", ".join(flag_label(code) for code in r.flag_codes),
+            "Answer": " ".join(r.answer.split()),
             "_flags": tuple(r.flag_codes),
             "_red": sum(code in red for code in r.flag_codes),
         }
@@ -273,6 +286,39 @@ def passages(result: QuestionResult) -> list[PassageView]:
     return [
         PassageView(hit.passage.doc, hit.passage.page, hit.score, hit.passage.text) for hit in result.evidence.passages
     ]
+
+
+def mark_in_context(text: str, phrase: str, css_class: str = "hl-neg") -> str:
+    """The sentence of ``text`` holding ``phrase`` (first, case-insensitive) as escaped HTML with the phrase marked.
+
+    Falls back to the whole text escaped when the phrase is not found.
+    """
+    at = text.lower().find(phrase.lower()) if phrase else -1
+    if at < 0:
+        return escaped_block(text or phrase)
+    for start, end in sentence_spans(text):
+        if start <= at < end:
+            break
+    else:
+        start, end = 0, len(text)
+    end = max(end, at + len(phrase))
+    marked = (
+        html.escape(text[start:at])
+        + f'<mark class="{css_class}">{html.escape(text[at : at + len(phrase)])}</mark>'
+        + html.escape(text[at + len(phrase) : end])
+    )
+    return f'<div class="vendor-text">{marked.strip()}</div>'
+
+
+def clause_list_html(result: QuestionResult, catalog: Catalog) -> str:
+    """The question's clauses as a list: status tag, id and title (escaped), addressed first."""
+    css = {"addressed": "met", "also addressed": "also", "missing": "missed"}
+    items = [
+        f'<li><span class="{css[row.Status]}">{html.escape(row.Status)}</span> '
+        f"<b>{html.escape(row.Clause)}</b> {html.escape(row.Title)}</li>"
+        for row in clause_frame(result, catalog).itertuples()
+    ]
+    return f'<ul class="criteria">{"".join(items)}</ul>' if items else ""
 
 
 def contradictions(result: QuestionResult) -> list:
@@ -472,17 +518,6 @@ def follow_up_text(vendor: VendorResult) -> str:
     return "\n".join(lines)
 
 
-def json_report(assessment: Assessment) -> str:
-    return json.dumps(report_dict(assessment), indent=2, ensure_ascii=False) + "\n"
-
-
-def xlsx_bytes(assessment: Assessment) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="assessor-export-") as folder:
-        path = Path(folder) / "scorecard.xlsx"
-        write_xlsx(assessment, path)
-        return path.read_bytes()
-
-
 def questionnaire_bytes(bank: QuestionBank, suffix: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="assessor-export-") as folder:
         path = Path(folder) / f"questionnaire{suffix}"
@@ -505,12 +540,12 @@ def safe_filename(name: str, fallback: str = "upload") -> str:
     base = re.split(r"[\\/]", name or "")[-1]
     base = unicodedata.normalize("NFKC", base)
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
-    base = SAFE_NAME.sub("_", base).strip(" .")
+    base = SAFE_NAME.sub("_", base)
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
-    suffix = suffix[:10]
-    stem = stem[: MAX_NAME - len(suffix) - 1].strip(" .") or fallback
+    suffix = suffix.strip(" .")[:10]
+    stem = stem.strip(" .")[: MAX_NAME - len(suffix) - 1].strip(" .") or fallback
     return f"{stem}.{suffix}" if suffix else stem
 
 

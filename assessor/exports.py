@@ -200,14 +200,25 @@ def _question_dict(r: QuestionResult) -> dict:
     }
 
 
+def report_json(assessment: Assessment) -> str:
+    return json.dumps(report_dict(assessment), indent=2, ensure_ascii=False) + "\n"
+
+
 def write_json(assessment: Assessment, path: str | Path) -> Path:
     path = Path(path)
-    path.write_text(json.dumps(report_dict(assessment), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(report_json(assessment), encoding="utf-8")
     return path
 
 
 def write_xlsx(assessment: Assessment, path: str | Path) -> Path:
     """Summary, Questions, Evidence and Clause coverage sheets."""
+    path = Path(path)
+    path.write_bytes(xlsx_bytes(assessment))
+    return path
+
+
+def xlsx_bytes(assessment: Assessment) -> bytes:
+    """The workbook in memory (for downloads)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -268,8 +279,9 @@ def write_xlsx(assessment: Assessment, path: str | Path) -> Path:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     questions.freeze_panes = "C2"
-    workbook.save(path)
-    return Path(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def _append(sheet, rows) -> None:

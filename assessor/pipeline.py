@@ -101,13 +101,19 @@ def score(
     """Judge a prepared vendor; fast, so the app can re-run it when settings change."""
     config = config or load_config()
     as_of = as_of or datetime.date.today()
-    if progress:
-        progress("matching clauses and scoring answers", 0.7)
+    report = progress or (lambda step, fraction: None)
+    report("matching clauses and scoring answers", 0.7)
     context = QuestionContext(prepared.index, engine.matcher, engine.catalog, config, as_of)
     notes = [*prepared.alignment.notes(), *(problem.message for problem in prepared.evidence.problems)]
-    result = score_vendor(prepared.vendor, prepared.bank, prepared.alignment, context, notes)
-    if progress:
-        progress("done", 1.0)
+    result = score_vendor(
+        prepared.vendor,
+        prepared.bank,
+        prepared.alignment,
+        context,
+        notes,
+        progress=lambda done, total, qid: report(f"scored {qid} ({done}/{total})", 0.7 + 0.3 * done / total),
+    )
+    report("done", 1.0)
     return Assessment(prepared, result, config, as_of, _provenance(prepared, engine, config, as_of))
 
 

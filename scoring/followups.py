@@ -41,8 +41,9 @@ def follow_ups(
     asks: list[str] = []
     if "no_answer" in flags:
         asks.append(f"Please answer this question in full: {question_text}")
-    for claim, citation, explanation in contradictions:
-        asks.append(f"Your answer says '{claim}', but {explanation} ({citation}). Which is correct?")
+    for claim, citation, evidence_text in contradictions:
+        quoted = " ".join(evidence_text.split())
+        asks.append(f"Your answer says '{claim}', but {citation} says: \"{quoted}\". Which is correct?")
     for doc, reason in stale:
         asks.append(f"{doc} is out of date ({reason}). Please send the current version.")
     if "duplicate_answer" in flags:

@@ -143,7 +143,7 @@ def _follow_ups(question, specificity, evidence, match, flags, catalog) -> list[
         question_text=question.text,
         flags=codes,
         missed_criteria=[] if "no_answer" in codes else [c.name for c in specificity.criteria if not c.met],
-        contradictions=[(c.claim, c.citation, c.explanation) for c in evidence.checks if c.status == CONTRADICTED],
+        contradictions=[(c.claim, c.citation, c.evidence_text) for c in evidence.checks if c.status == CONTRADICTED],
         unsupported=[c.claim for c in evidence.checks if c.status == NOT_FOUND]
         + [r.reference for r in evidence.references if not r.doc],
         stale=[(s.doc, s.reason) for s in evidence.stale],

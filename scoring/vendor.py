@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from assessor.alignment import Alignment
 from question_bank import Catalog, QuestionBank
@@ -12,21 +12,27 @@ from scoring.specificity import find_duplicate_answers
 
 
 def score_vendor(
-    vendor: str, bank: QuestionBank, alignment: Alignment, context: QuestionContext, notes: Sequence[str] = ()
+    vendor: str,
+    bank: QuestionBank,
+    alignment: Alignment,
+    context: QuestionContext,
+    notes: Sequence[str] = (),
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> VendorResult:
-    """Score every bank question (answered or not) and summarise the vendor."""
+    """Score every bank question (answered or not) and summarise the vendor.
+
+    ``progress(done, total, question_id)`` is called after each question.
+    """
     answers = {qid: aligned.answer.answer for qid, aligned in alignment.matched.items()}
     duplicates = find_duplicate_answers(answers, context.config["specificity"])
-    results = tuple(
-        score_question(
-            question,
-            bank.category_title(question.category),
-            alignment.matched.get(question.id),
-            duplicates.get(question.id, ()),
-            context,
-        )
-        for question in bank.questions
-    )
+    results = []
+    for done, question in enumerate(bank.questions, start=1):
+        aligned = alignment.matched.get(question.id)
+        title = bank.category_title(question.category)
+        results.append(score_question(question, title, aligned, duplicates.get(question.id, ()), context))
+        if progress:
+            progress(done, len(bank.questions), question.id)
+    results = tuple(results)
     overall = _weighted_mean(results)
     red = set(context.config["flags"]["red"])
     return VendorResult(

@@ -1,0 +1,459 @@
+"""The analyst app's page logic, driven headless with Streamlit's AppTest, and its pure helpers."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import pytest
+
+from assessor import app_support as ui
+from assessor import exports
+from tests.conftest import EXAMPLES_DIR, REPO_ROOT
+
+APP = str(REPO_ROOT / "app.py")
+TIMEOUT = 900  # seconds for one script run: the first one loads the model and reads the PDFs on a busy machine
+BRIGHTPATH = EXAMPLES_DIR / "brightpath-bots"
+NORTHWIND = EXAMPLES_DIR / "northwind-assist"
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory):
+    """The same cache folder conftest's autouse fixture uses, set for module-scoped apps too."""
+    folder = tmp_path_factory.getbasetemp() / "cache"
+    previous = os.environ.get("ASSESSOR_CACHE_DIR")
+    os.environ["ASSESSOR_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("ASSESSOR_CACHE_DIR", None)
+    else:
+        os.environ["ASSESSOR_CACHE_DIR"] = previous
+
+
+def new_app():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def scorecard(at):
+    """The scorecard table's rows as a DataFrame (the one table with an ID and a Rating column)."""
+    tables = [d.value for d in at.dataframe if {"ID", "Rating", "Flags"} <= set(d.value.columns)]
+    assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
+    return tables[0]
+
+
+def metric(at, label: str):
+    return next(m for m in at.metric if m.label == label)
+
+
+def messages(at) -> list[str]:
+    return [e.value for e in at.error] + [w.value for w in at.warning]
+
+
+def plain(text: str) -> str:
+    """Undo the markdown escaping the page applies to messages."""
+    return text.replace("\\", "")
+
+
+@pytest.fixture(scope="module")
+def assessed(cache_dir):
+    """The app after assessing the Brightpath example (the default example) once."""
+    at = new_app()
+    assert at.radio(key="source").value == "Example vendor"
+    at.selectbox(key="example").set_value("brightpath-bots").run()
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+# ---------------------------------------------------------------------------------------------
+# Page logic
+
+
+@pytest.mark.slow
+def test_example_vendor_assessment_shows_scorecard_and_metrics(assessed, bank):
+    at = assessed
+    assert at.session_state["calls"] == {"prepare": 1, "score": 1}
+    assert at.session_state["nav"] == "Scorecard"  # the page opens the scorecard after a run
+    assert list(at.session_state["assessments"]) == ["Brightpath Bots"]
+    table = scorecard(at)
+    assert list(table["ID"]) == [q.id for q in bank.questions]
+    assert set(table["Rating"]) <= set(ui.RATINGS)
+    overall = metric(at, "Overall score")
+    assert float(overall.value) == at.session_state["assessments"]["Brightpath Bots"].result.overall
+    assert metric(at, "Red flags").value == str(at.session_state["assessments"]["Brightpath Bots"].result.red_flags)
+    assert metric(at, "Answered").value.endswith(f"of {len(bank.questions)}")
+
+
+@pytest.mark.slow
+def test_filters_change_the_rows_without_recomputing(assessed):
+    at = assessed
+    calls = dict(at.session_state["calls"])
+    full = scorecard(at)
+
+    at.multiselect(key="filter_rating").set_value(["weak"]).run()
+    weak = scorecard(at)
+    assert 0 < len(weak) < len(full)
+    assert set(weak["Rating"]) == {"weak"}
+
+    at.multiselect(key="filter_rating").set_value([]).run()
+    at.multiselect(key="filter_flag").set_value(["contradicted_by_evidence"]).run()
+    contradicted = scorecard(at)
+    assert 0 < len(contradicted) < len(full)
+    assert all("contradicted by evidence" in flags for flags in contradicted["Flags"])
+
+    category = full["Category"].iloc[0]
+    at.multiselect(key="filter_flag").set_value([]).run()
+    at.multiselect(key="filter_category").set_value([category]).run()
+    assert set(scorecard(at)["Category"]) == {category}
+
+    at.multiselect(key="filter_category").set_value([]).run()
+    assert len(scorecard(at)) == len(full)
+    assert at.session_state["calls"] == calls  # filtering never prepares or scores again
+
+
+@pytest.mark.slow
+def test_question_details_highlight_escape_and_explain(assessed):
+    at = assessed
+    at.selectbox(key="detail_qid").set_value("IR-02").run()
+    assert not at.exception, at.exception
+    result = at.session_state["assessments"]["Brightpath Bots"].result
+    question = next(r for r in result.questions if r.question.id == "IR-02")
+    bodies = [h.value for h in at.get("html")]
+    answer_html = ui.highlight_answer(question.answer, question.specificity.hits)
+    assert answer_html in bodies
+    assert any("<mark" in body and "within 24 hours" in body for body in bodies)
+    # the contradiction: the answer's claim beside the evidence sentence and its citation
+    check = ui.contradictions(question)[0]
+    assert ui.mark_in_context(question.answer, check.claim) in bodies
+    assert f'<mark class="hl-neg">{check.claim}</mark>' in ui.mark_in_context(question.answer, check.claim)
+    assert ui.escaped_block(check.evidence_text) in bodies
+    assert any(check.citation in plain(c.value) for c in at.caption)
+    # the follow-up questions, escaped
+    assert any("follow-ups" in body and html.escape(question.follow_ups[0]) in body for body in bodies)
+    # flags with reasons, and the clause table with titles
+    assert any("contradicted by evidence" in plain(e.value) for e in at.error)
+    from question_bank import load_catalog
+
+    clause_html = ui.clause_list_html(question, load_catalog())
+    assert clause_html in bodies
+    for clause in question.question.iso42001:
+        assert f"<b>{clause}</b> {load_catalog().get(clause).title}" in clause_html
+
+
+@pytest.mark.slow
+def test_settings_rescore_without_preparing_again(assessed, monkeypatch):
+    from assessor import pipeline
+
+    at = assessed
+    prepared_calls = []
+    real_prepare = pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda *a, **k: prepared_calls.append(a) or real_prepare(*a, **k))
+    calls = dict(at.session_state["calls"])
+    before = at.session_state["assessments"]["Brightpath Bots"]
+    assert before.result.rating == "insufficient"
+
+    at.number_input(key="setting__rating__strong").set_value(40.0)
+    at.number_input(key="setting__rating__adequate").set_value(25.0)
+    at.number_input(key="setting__rating__weak").set_value(10.0)
+    at.number_input(key="setting__flags__vague_below").set_value(10.0)
+    at.button(key="apply_settings").click().run()
+    assert not at.exception, at.exception
+
+    after = at.session_state["assessments"]["Brightpath Bots"]
+    assert prepared_calls == []
+    assert at.session_state["calls"] == {"prepare": calls["prepare"], "score": calls["score"] + 1}
+    assert after.prepared is before.prepared  # the same read and embedded inputs
+    assert after.config.sha256 != before.config.sha256
+    assert after.config["rating"]["strong"] == 40.0
+    assert after.result.rating == "weak"  # 17.2 is now above the weak band
+    vague = sum("vague" in r.flag_codes for r in after.result.questions)
+    assert vague < sum("vague" in r.flag_codes for r in before.result.questions)
+    assert metric(at, "Overall score").proto.delta == "weak"
+
+    at.button(key="reset_settings").click().run()
+    reset = at.session_state["assessments"]["Brightpath Bots"]
+    assert prepared_calls == []
+    assert reset.result.rating == "insufficient"
+    assert reset.config.values == before.config.values
+    assert at.number_input(key="setting__rating__strong").value == 75.0
+
+
+@pytest.mark.slow
+def test_invalid_settings_are_refused(assessed):
+    at = assessed
+    calls = dict(at.session_state["calls"])
+    at.number_input(key="setting__overall__weights__evidence").set_value(0.9)
+    at.button(key="apply_settings").click().run()
+    assert any("add up to 1" in e.value for e in at.sidebar.error)
+    assert at.session_state["calls"] == calls
+    at.button(key="reset_settings").click().run()
+    assert at.number_input(key="setting__overall__weights__evidence").value == 0.35
+
+
+@pytest.mark.slow
+def test_second_vendor_is_compared_side_by_side(assessed):
+    at = assessed
+    at.selectbox(key="example").set_value("northwind-assist").run()
+    assert at.text_input(key="vendor_name").value == "Northwind Assist"
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    assert list(at.session_state["assessments"]) == ["Brightpath Bots", "Northwind Assist"]
+    assert at.session_state["current"] == "Northwind Assist"
+    summaries = [d.value for d in at.dataframe if "Red flags" in d.value.columns and "Vendor" in d.value.columns]
+    assert summaries and list(summaries[0]["Vendor"]) == ["Brightpath Bots", "Northwind Assist"]
+    overall = dict(zip(summaries[0]["Vendor"], summaries[0]["Overall"]))
+    assert overall["Northwind Assist"] > overall["Brightpath Bots"]
+
+
+@pytest.mark.slow
+def test_bad_answers_upload_is_an_error_naming_the_file(cache_dir, monkeypatch):
+    from assessor import pipeline
+
+    prepared_calls = []
+    monkeypatch.setattr(pipeline, "prepare", lambda *a, **k: prepared_calls.append(a))
+    at = new_app()
+    at.radio(key="source").set_value("Upload files").run()
+    at.file_uploader(key="answers_upload").set_value(("broken.xlsx", b"this is not a workbook", "application/zip"))
+    at.run()
+    assert any("broken.xlsx" in plain(m) and "not an Excel workbook" in plain(m) for m in messages(at))
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    assert any("broken.xlsx" in plain(e.value) for e in at.error)
+    assert prepared_calls == []
+    assert at.session_state["assessments"] == {}
+    assert at.session_state.run_error["where"] == "answers"
+
+
+@pytest.mark.slow
+def test_unreadable_answers_table_names_the_file(cache_dir):
+    at = new_app()
+    at.radio(key="source").set_value("Upload files").run()
+    at.file_uploader(key="answers_upload").set_value(("vendor answers.csv", b"foo,bar\n1,2\n", "text/csv"))
+    at.text_input(key="vendor_name").set_value("Acme")
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    errors = [plain(e.value) for e in at.error]
+    assert any("vendor answers.csv" in e and "no 'answer' column" in e for e in errors), errors
+    assert at.session_state["assessments"] == {}
+
+
+@pytest.mark.slow
+def test_uploads_with_bad_pdfs_still_assess_and_leave_no_files(cache_dir, tmp_path, monkeypatch):
+    import tempfile
+
+    uploads_root = tmp_path / "tmp"
+    uploads_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(uploads_root))
+    good = sorted((BRIGHTPATH / "evidence").glob("*.pdf"))[:2]
+    at = new_app()
+    at.radio(key="source").set_value("Upload files").run()
+    at.file_uploader(key="answers_upload").set_value(
+        ("../../etc/answers.csv", (BRIGHTPATH / "answers.csv").read_bytes(), "text/csv")
+    )
+    at.file_uploader(key="evidence_upload").set_value(
+        [
+            *((p.name, p.read_bytes(), "application/pdf") for p in good),
+            ("renamed.pdf", b"PK\x03\x04 a zip in disguise", "application/pdf"),
+            ("broken.pdf", b"%PDF-1.7\nthis is not really a PDF body\n", "application/pdf"),
+        ]
+    )
+    at.run()
+    assert any("renamed.pdf" in plain(w) and "not a PDF" in plain(w) for w in messages(at))
+    at.text_input(key="vendor_name").set_value("Uploaded vendor")
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    assessment = at.session_state["assessments"]["Uploaded vendor"]
+    assert sorted(d.name for d in assessment.prepared.evidence.documents) == sorted(p.name for p in good)
+    assert Path(assessment.prepared.sheet.path).name == "answers.csv"  # no path components survive
+    problems = at.session_state["input_problems"]["Uploaded vendor"]
+    assert any("renamed.pdf" in p for p in problems)  # rejected by content
+    assert any("broken.pdf" in p for p in problems)  # rejected by the PDF reader
+    assert any("broken.pdf" in plain(w) and "left out of the last run" in plain(w) for w in messages(at))
+    assert len(scorecard(at)) == len(assessment.result.questions)
+    assert [p for p in uploads_root.iterdir() if p.name.startswith("assessor-")] == []  # upload folders are gone
+
+
+@pytest.mark.slow
+def test_uploaded_bank_is_used_and_a_bad_one_is_named(cache_dir):
+    import yaml
+
+    from question_bank.bank import DEFAULT_BANK_PATH
+
+    data = yaml.safe_load(DEFAULT_BANK_PATH.read_text(encoding="utf-8"))
+    data["name"], data["questions"] = "Short bank", data["questions"][:3]
+    at = new_app()
+    at.radio(key="bank_source").set_value("Upload a bank").run()
+    at.file_uploader(key="bank_upload").set_value(("short.yaml", b"questions: [ {id: X} ", "application/yaml")).run()
+    assert any("short.yaml" in plain(e.value) for e in at.error)
+    at.button(key="run").click().run()
+    assert at.session_state["assessments"] == {}
+    assert any("valid question bank" in plain(e.value) for e in at.error)
+
+    bank_yaml = yaml.safe_dump(data, sort_keys=False).encode()
+    at.file_uploader(key="bank_upload").set_value(("short.yaml", bank_yaml, "application/yaml")).run()
+    assert not at.error, [e.value for e in at.error]
+    at.selectbox(key="example").set_value("northwind-assist").run()
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    assessment = at.session_state["assessments"]["Northwind Assist"]
+    assert assessment.prepared.bank.name == "Short bank"
+    assert len(scorecard(at)) == 3
+
+
+def test_streamlit_config_keeps_vendor_data_local():
+    import tomllib
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["headless"] is True
+    assert 0 < config["server"]["maxUploadSize"] <= 200
+    assert config["server"]["address"] == "127.0.0.1"
+
+
+@pytest.mark.slow
+def test_downloads_are_offered(assessed):
+    keys = {b.key for b in assessed.get("download_button")}
+    assert {
+        "download_csv",
+        "download_xlsx",
+        "download_json",
+        "download_followups_txt",
+        "download_followups_csv",
+        "download_questionnaire_xlsx",
+        "download_questionnaire_csv",
+    } <= keys
+
+
+def test_blank_page_before_any_assessment(cache_dir):
+    at = new_app()
+    assert [t.label for t in at.tabs] == ["Assess", "Scorecard", "Charts", "Compare", "Downloads"]
+    assert any("Run an assessment" in i.value for i in at.info)
+    assert at.session_state["calls"] == {"prepare": 0, "score": 0}
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure helpers
+
+
+def test_highlight_escapes_vendor_text_and_marks_hits():
+    from scoring.signals.base import SignalHit
+
+    answer = "<script>alert(1)</script> owner: **CISO** reviews within 24 hours & may escalate"
+    start = answer.index("within 24 hours")
+    hedge = answer.index("may")
+    hits = [
+        SignalHit("time_frame", "within 24 hours", start, start + 15, 12.0, "sets a <deadline>"),
+        SignalHit("hedge", "may", hedge, hedge + 3, -4.0, "hedges"),
+    ]
+    out = ui.highlight_answer(answer, hits)
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "**CISO**" in out  # markdown is not interpreted either: st.html shows it literally
+    assert '<mark class="hl-pos" title="time frame: sets a &lt;deadline&gt; (+12)">within 24 hours</mark>' in out
+    assert '<mark class="hl-neg" title="hedging: hedges (-4)">may</mark>' in out
+    assert "&amp;" in out
+    assert ui.highlight_answer("", []) == '<div class="vendor-text empty">(no answer)</div>'
+
+
+def test_overlapping_hits_split_without_losing_text():
+    from scoring.signals.base import SignalHit
+
+    answer = "Our AI governance is robust and integrated"
+    hits = [
+        SignalHit("keyword_stuffing", answer, 0, len(answer), -40.0, "buzzwords"),
+        SignalHit("marketing", "robust", 21, 27, -4.0, "marketing"),
+        SignalHit("scope", "integrated", 32, 42, 10.0, "scope"),
+    ]
+    out = ui.highlight_answer(answer, hits)
+    import re
+
+    assert re.sub(r"<[^>]+>", "", out) == answer
+    assert '<mark class="hl-pos"' in out and out.count("<mark") == 4
+
+
+def test_markdown_escape_shows_text_literally():
+    assert ui.md_escape("**bold** [link](http://x) <b>") == r"\*\*bold\*\* \[link\]\(http\://x\) \<b\>"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("C:\\Users\\me\\answers.xlsx", "answers.xlsx"),
+        (".hidden.pdf", "hidden.pdf"),
+        ("a<b>|c?.pdf", "a_b_c_.pdf"),
+        ("\x00\x1f.pdf", "upload.pdf"),
+        ("", "upload"),
+        ("x" * 300 + ".pdf", "x" * 116 + ".pdf"),
+    ],
+)
+def test_safe_filename_keeps_only_a_plain_name(name, expected):
+    assert ui.safe_filename(name) == expected
+
+
+def test_uploads_are_checked_by_content(tmp_path):
+    assert ui.check_upload("a.pdf", b"%PDF-1.7 ...", ui.EVIDENCE_SUFFIXES) is None
+    assert "not a PDF" in ui.check_upload("a.pdf", b"<html>", ui.EVIDENCE_SUFFIXES)
+    assert "not an Excel workbook" in ui.check_upload("a.xlsx", b"id,answer", ui.ANSWER_SUFFIXES)
+    assert ui.check_upload("a.xlsx", b"PK\x03\x04...", ui.ANSWER_SUFFIXES) is None
+    assert "zip or Excel" in ui.check_upload("a.csv", b"PK\x03\x04...", ui.ANSWER_SUFFIXES)
+    assert "empty" in ui.check_upload("a.csv", b"", ui.ANSWER_SUFFIXES)
+    assert "unsupported file type" in ui.check_upload("a.exe", b"MZ", ui.EVIDENCE_SUFFIXES)
+    saved, problems = ui.save_uploads(
+        tmp_path / "up",
+        [ui.Upload("../x.pdf", b"%PDF-1.4"), ui.Upload("x.pdf", b"%PDF-1.5"), ui.Upload("y.pdf", b"nope")],
+        ui.EVIDENCE_SUFFIXES,
+    )
+    assert [s.path.name for s in saved] == ["x.pdf", "x (2).pdf"]
+    assert all(s.path.parent == tmp_path / "up" for s in saved)
+    assert len(problems) == 1 and problems[0].startswith("y.pdf: not a PDF")
+
+
+def test_settings_overrides_and_validation():
+    from scoring.config import load_config
+
+    values = ui.default_settings()
+    assert ui.validate_settings(values) == []
+    assert ui.changed_settings(values) == []
+    values["setting__rating__strong"] = 80.0
+    config = load_config(overrides=ui.overrides_from(values))
+    assert config["rating"]["strong"] == 80.0 and config["rating"]["adequate"] == 55
+    assert ui.changed_settings(values) == ["'Strong' from = 80"]
+    values["setting__rating__weak"] = 90.0
+    values["setting__overall__weights__coverage"] = 0.5
+    problems = ui.validate_settings(values)
+    assert len(problems) == 2
+
+
+def test_example_vendors_are_found():
+    examples = {e.key: e for e in ui.example_vendors()}
+    assert examples["northwind-assist"].name == "Northwind Assist"
+    assert examples["northwind-assist"].answers.name == "answers.xlsx"
+    assert examples["brightpath-bots"].answers.name == "answers.csv"
+    assert all(p.suffix == ".pdf" for p in examples["brightpath-bots"].evidence)
+
+
+def test_coverage_frame_counts_every_node_once(catalog):
+    coverage = dict.fromkeys(catalog.ids, "missing") | {"4.1": "evidenced", "A.2.2": "addressed"}
+    frame = ui.coverage_frame(coverage, catalog)
+    assert frame["Count"].sum() == len(catalog)
+    assert list(dict.fromkeys(frame["Group"]))[0].startswith("4 ")
+    assert frame[(frame["Status"] == "evidenced")]["Count"].sum() == 1
+    assert set(frame[frame["Annex"]]["Group"].str[:2]) == {"A."}
+
+
+def test_follow_up_exports_neutralise_formulas(northwind):
+    text = ui.follow_up_text(northwind.result)
+    assert text.startswith("Follow-up questions for northwind-assist")
+    rows = ui.follow_up_rows(northwind.result)
+    csv_text = ui.follow_up_csv(northwind.result)
+    assert csv_text.splitlines()[0] == "vendor,question_id,category,question,rating,follow_up"
+    assert len(rows) == sum(len(r.follow_ups) for r in northwind.result.questions) + len(northwind.result.unmatched)
+    assert exports.xlsx_bytes(northwind).startswith(b"PK")
+    assert '"provenance"' in exports.report_json(northwind)

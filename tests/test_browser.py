@@ -1,0 +1,196 @@
+"""End to end in a real browser: start the app, assess the example vendor, open a question, download the CSV.
+
+Drives Debian's Chromium (``apt-get install chromium``) with Playwright for Python; skipped when it is missing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+OUTPUT = REPO_ROOT / "test-output"
+START_TIMEOUT_S = 120
+ASSESS_TIMEOUT_MS = 600_000  # model load and a cold assessment on a busy machine
+STEP_TIMEOUT_MS = 120_000
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+ROW_HEIGHT = 35  # st.dataframe's default header and row height in pixels
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium (apt install chromium)"
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``streamlit run app.py`` on a free local port, stopped (and its log kept) at the end."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = dict(os.environ, ASSESSOR_CACHE_DIR=str(tmp_path_factory.getbasetemp() / "cache"))
+    command = [
+        str(Path(sys.executable).with_name("streamlit")),
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not answer within {START_TIMEOUT_S} s:\n{log_path.read_text()}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def settle(page) -> None:
+    """Wait until the script has finished running and no placeholder is left on the page."""
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')"
+        " && !document.querySelector('[data-testid=stSkeleton]')",
+        timeout=STEP_TIMEOUT_MS,
+    )
+    page.wait_for_timeout(500)
+
+
+def test_assess_example_inspect_question_and_download_csv(server, browser, bank):
+    OUTPUT.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1440, "height": 2400}, accept_downloads=True)
+    page = context.new_page()
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if urlparse(request.url).scheme in {"http", "https", "ws", "wss"}
+            and urlparse(request.url).hostname not in LOCAL_HOSTS
+            else None
+        ),
+    )
+    try:
+        page.goto(server, timeout=STEP_TIMEOUT_MS)
+        page.get_by_role("tab", name="Assess").wait_for(timeout=STEP_TIMEOUT_MS)
+        settle(page)
+
+        # Assess: the default input is an example vendor; run it.
+        page.get_by_text("Example vendor", exact=True).first.wait_for()
+        page.get_by_role("button", name="Run assessment").click()
+        page.get_by_test_id("stMetric").filter(has_text="Overall score").wait_for(timeout=ASSESS_TIMEOUT_MS)
+        settle(page)
+        assert page.get_by_role("tab", name="Scorecard", selected=True).is_visible()
+        page.locator("[data-testid=stDataFrame]:visible").first.wait_for()
+        assert page.get_by_text(f"Showing {len(bank.questions)} of {len(bank.questions)} questions").is_visible()
+
+        # Selecting a row in the table opens that question's details.
+        grid = page.locator("[data-testid=stDataFrame]:visible").first.bounding_box()
+        page.mouse.click(grid["x"] + 16, grid["y"] + ROW_HEIGHT * 3.5)  # the third question's selection box
+        settle(page)
+        assert page.get_by_text(bank.questions[2].text, exact=True).filter(visible=True).count() >= 1
+
+        # Or pick one by name: the answer with highlights, clauses, evidence and follow-ups.
+        question = bank.questions[8]
+        page.get_by_test_id("stSelectbox").filter(has_text="Question details").click()
+        page.keyboard.type(question.id)
+        page.get_by_role("option", name=f"{question.id} ·").first.wait_for()
+        page.keyboard.press("Enter")
+        settle(page)
+        assert page.get_by_text(question.text, exact=True).filter(visible=True).count() >= 1
+        for heading in ("Answer", "ISO/IEC 42001 clauses", "Supporting evidence", "Follow-up questions"):
+            assert page.get_by_role("heading", name=heading).first.is_visible(), heading
+        assert page.locator(".vendor-text mark").count() > 0
+        page.screenshot(path=str(OUTPUT / "app-scorecard.png"), full_page=True)
+
+        # Charts render.
+        page.get_by_role("tab", name="Charts").click()
+        settle(page)
+        assert page.get_by_test_id("stVegaLiteChart").count() >= 3
+
+        # Downloads: the scorecard CSV, one row per bank question with the export's columns.
+        page.get_by_role("tab", name="Downloads").click()
+        settle(page)
+        with page.expect_download(timeout=STEP_TIMEOUT_MS) as download_info:
+            page.get_by_role("button", name="Scorecard (CSV)").click()
+        download = download_info.value
+        assert download.suggested_filename.endswith("-scorecard.csv")
+        saved = OUTPUT / download.suggested_filename
+        download.save_as(saved)
+        rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+        from assessor.exports import CSV_COLUMNS
+
+        assert tuple(rows[0].keys()) == CSV_COLUMNS
+        scored = [row for row in rows if row["question_id"]]
+        assert [row["question_id"] for row in scored] == [q.id for q in bank.questions]
+        assert all(row["rating"] in {"strong", "adequate", "weak", "insufficient"} for row in scored)
+        assert all(row["rating"] == "unscored" for row in rows if not row["question_id"])
+        page.screenshot(path=str(OUTPUT / "app-downloads.png"), full_page=True)
+
+        assert outside == [], f"the page reached outside this machine: {outside}"
+    except Exception:
+        page.screenshot(path=str(OUTPUT / "app-failure.png"), full_page=True)
+        raise
+    finally:
+        context.close()
