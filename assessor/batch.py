@@ -13,21 +13,21 @@ Output (``OUT_DIR``): ``<vendor>.csv`` and ``<vendor>.json`` per vendor (the sam
 the vendors that could not be scored and why. One bad vendor never stops the others.
 
 How the work is shared over the CPUs: the model is loaded once, in this process, and encodes
-with all cores (torch threads). PDFs are parsed in ``workers`` child processes by ``ingest``,
-and while one vendor is scored a background thread already extracts the next vendor's PDFs
-into the on-disk extraction cache, so ``prepare`` then finds them there. Extraction and
-embeddings are cached by content, so re-running on unchanged inputs mostly reads caches.
+with all cores (torch's threads); each vendor's PDFs are parsed in ``workers`` child processes
+by ``ingest``. Vendors are scored one after another: encoding is nearly all of a cold run
+(reading the 120 PDFs of the 20-vendor benchmark takes about 3 s of a 3-5 minute cold run) and it
+already keeps every core busy, so overlapping vendors gained nothing measurable. Extraction
+and embeddings are cached on disk by content, so a re-run on unchanged inputs mostly reads
+caches and does not even load the model when every text is cached.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime
 import io
 import re
 import sys
-import threading
 import time
 import traceback
 import unicodedata
@@ -135,6 +135,13 @@ def discover(vendors_dir: str | Path, exclude: Sequence[str | Path] = ()) -> lis
         entries = sorted(root.iterdir(), key=lambda path: path.name)
     except OSError as exc:
         raise InputError(root, f"cannot list the vendors folder ({exc.strerror or exc})") from exc
+    own_answers = [path.name for path in entries if path.is_file() and path.name.lower() in ANSWERS_NAMES]
+    if own_answers:
+        raise InputError(
+            root,
+            f"holds {own_answers[0]} itself, so it looks like one vendor's folder; give the folder that holds "
+            "one folder per vendor (or use 'score' for a single vendor)",
+        )
     folders = [
         path
         for path in entries
@@ -254,7 +261,7 @@ class SummaryRow:
     answered: int
     unanswered: int
     category_scores: dict[str, float]
-    notes: int
+    notes: int  # alignment and evidence problems noted in the vendor's report
 
 
 @dataclass(frozen=True)
@@ -291,8 +298,7 @@ def run_batch(
     """Score every usable vendor, write its scorecard CSV and JSON report, then the summary and errors files.
 
     The model is loaded (``Engine.load(model)``) only when ``engine`` is not given and at
-    least one vendor is usable. With ``workers`` >= 2 the next vendor's PDFs are extracted
-    while the current one is scored; with 1, everything runs one step at a time.
+    least one vendor is usable; ``workers`` is the number of PDF reader processes.
     """
     from assessor.exports import write_csv, write_json
     from assessor.pipeline import Engine, prepare, score
@@ -312,10 +318,6 @@ def run_batch(
     as_of = as_of or datetime.date.today()
     encoded_before = engine.embedder.encoded_count if engine else 0
     result = BatchResult(categories=list(bank.categories.values()))
-    prefetch = _Prefetch(workers) if workers > 1 else None
-    upcoming = iter(usable[1:])
-    if prefetch and usable:
-        prefetch.start(usable[0])
     try:
         for vendor in vendors:
             progress.start(vendor.name)
@@ -323,11 +325,6 @@ def run_batch(
                 result.failures.append(Failure(vendor.name, str(vendor.folder), vendor.problem))
                 progress.finish(f"FAILED: {vendor.problem}", timed=False)
                 continue
-            if prefetch:
-                prefetch.wait()
-                following = next(upcoming, None)
-                if following:
-                    prefetch.start(following)
             try:
                 prepared = prepare(
                     vendor.name,
@@ -368,8 +365,6 @@ def run_batch(
             )
             progress.finish(f"{vendor_result.overall:.1f} ({vendor_result.rating})")
     finally:
-        if prefetch:
-            prefetch.wait()
         progress.close()
     result.rows.sort(key=lambda row: (-row.overall, row.vendor.casefold(), row.vendor, row.stem))
     write_summary_csv(result, out / "summary.csv")
@@ -378,37 +373,6 @@ def run_batch(
     result.seconds = time.monotonic() - started
     result.texts_embedded = (engine.embedder.encoded_count - encoded_before) if engine else 0
     return result
-
-
-class _Prefetch:
-    """Extract one vendor's PDFs into the on-disk cache in a background thread.
-
-    The thread only waits on ``ingest``'s worker processes, so it costs the scoring
-    thread little; ``prepare`` then reads the extraction from the cache. A daemon
-    thread, so Ctrl-C is not held up by a slow PDF.
-    """
-
-    def __init__(self, workers: int) -> None:
-        self.workers = workers
-        self._thread: threading.Thread | None = None
-
-    def start(self, vendor: VendorFolder) -> None:
-        self._thread = threading.Thread(
-            target=self._extract, args=(vendor.folder,), name=f"prefetch-{vendor.stem}", daemon=True
-        )
-        self._thread.start()
-
-    def wait(self) -> None:
-        if self._thread:
-            self._thread.join()
-            self._thread = None
-
-    def _extract(self, folder: Path) -> None:
-        from assessor.evidence import ingest
-
-        # prepare() reads the files again and reports any problem, so none is reported here.
-        with contextlib.suppress(Exception):
-            ingest([folder], workers=self.workers)
 
 
 def _make_folder(path: Path) -> None:
@@ -505,7 +469,7 @@ def format_table(result: BatchResult) -> str:
     """The ranking as a plain-text table, then the vendors that failed."""
     lines = []
     if result.rows:
-        header = ("#", "vendor", "score", "rating", "red flags", "answered", "file")
+        header = ("#", "vendor", "score", "rating", "red flags", "answered", "notes", "file")
         body = [
             (
                 str(rank),
@@ -514,12 +478,13 @@ def format_table(result: BatchResult) -> str:
                 row.rating,
                 str(row.red_flags),
                 f"{row.answered}/{row.answered + row.unanswered}",
+                str(row.notes),
                 printable(row.stem, 60) + ".csv",
             )
             for rank, row in enumerate(result.rows, start=1)
         ]
         widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-        right = {0, 2, 4, 5}
+        right = {0, 2, 4, 5, 6}
         for cells in [header, *body]:
             lines.append(
                 "  ".join(
@@ -561,11 +526,20 @@ def batch_command(
     )
     table = format_table(result)
     if table:
-        print(table, file=stdout)
-    print(
+        _echo(table, stdout)
+    _echo(
         f"{len(result.rows)} of {len(vendors)} vendors scored in {duration(result.seconds)}; "
         f"wrote summary.csv, summary.xlsx, errors.csv and one CSV and JSON per vendor to {out_dir}",
-        file=stdout,
+        stdout,
     )
-    print(f"{result.texts_embedded} new texts embedded (the rest came from the cache)", file=stderr)
+    _echo(f"{result.texts_embedded} new texts embedded (the rest came from the cache)", stderr)
     return result.exit_code
+
+
+def _echo(text: str, stream) -> None:
+    """Print, replacing what the stream's encoding cannot show (a vendor name on a legacy console)."""
+    try:
+        print(text, file=stream, flush=True)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        print(text.encode(encoding, "replace").decode(encoding), file=stream, flush=True)

@@ -247,7 +247,7 @@ def specificity(input_file, config_path: Path | None) -> None:
     default=2,
     show_default=True,
     type=click.IntRange(1, 64),
-    help="PDF reader processes; with 2 or more the next vendor's PDFs are read while one is scored.",
+    help="PDF reader processes per vendor (the model itself uses every core).",
 )
 @MODEL_OPTION
 @reports_input_errors

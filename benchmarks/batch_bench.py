@@ -61,7 +61,7 @@ COMPANIES = (
 
 
 def company(index: int) -> str:
-    return f"{COMPANIES[index % len(COMPANIES)]} {index:02d}"
+    return f"{COMPANIES[index % len(COMPANIES)]} {index:02d}"  # unique for any count
 
 
 # -- portfolio ------------------------------------------------------------------------------------------------------
@@ -84,24 +84,36 @@ def read_template(template: Template) -> tuple[list[list[str]], dict[str, list[s
 
 
 class Variation:
-    """One vendor's consistent changes: its name, shifted numbers and a few dropped sentences."""
+    """One vendor's consistent changes: its name, shifted numbers, dropped and reworded sentences.
+
+    Every sentence gets a lead-in naming the vendor, so no passage or answer sentence is shared
+    with another generated vendor and the cold run embeds each vendor's texts afresh, as it would
+    for real vendors.
+    """
+
+    LEAD_INS = ("At {name}, ", "For {name}, ", "In {name} practice, ", "{name} confirms: ")
 
     def __init__(self, template: Template, name: str, seed: int) -> None:
         self.template = template
         self.name = name
-        self.short = name.split()[0]
         self.rng = random.Random(seed)
         self.shift = 1 + seed % 3
 
     def text(self, text: str, drop: float = 0.0) -> str:
         # Shift small stand-alone numbers (not dates, versions or ids), then rename: the name holds digits too.
         text = re.sub(r"(?<![\w.\-/])(\d{1,3})(?![\w.\-/])", lambda m: str(int(m.group(1)) + self.shift), text)
-        for index, old in enumerate(self.template.names):
-            text = text.replace(old, self.name if index == 0 else self.short)
-        if drop:
-            sentences = re.split(r"(?<=[.!?])\s+", text)
-            text = " ".join(s for s in sentences if self.rng.random() >= drop or len(sentences) == 1)
-        return text
+        for old in self.template.names:
+            text = text.replace(old, self.name)
+        parts = re.split(r"((?<=[.!?])\s+)", text)  # sentences at even indexes, the spaces between at odd ones
+        kept = []
+        for index in range(0, len(parts), 2):
+            sentence, gap = parts[index], parts[index + 1] if index + 1 < len(parts) else ""
+            if drop and len(parts) > 1 and self.rng.random() < drop:
+                continue
+            if sentence.strip():
+                sentence = self.rng.choice(self.LEAD_INS).format(name=self.name) + sentence
+            kept.append(sentence + gap)
+        return "".join(kept)
 
 
 def write_pdf(path: Path, pages: list[str], title: str) -> None:
