@@ -262,3 +262,26 @@ def batch(vendors_dir, out_dir, bank_path, config_path, as_of, workers, model):
 
     as_of_date = as_of.date() if as_of else None
     sys.exit(batch_command(vendors_dir, out_dir, bank_path, config_path, as_of_date, workers, model))
+
+
+@main.group()
+def cache() -> None:
+    """Inspect or clear the on-disk caches (extracted evidence text and embeddings)."""
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Show where the caches are and how much they hold."""
+    from assessor.settings import cache_dir, cache_usage
+
+    files, size = cache_usage()
+    click.echo(f"{cache_dir()}: {files} files, {size / 1e6:.1f} MB")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Delete every cached extraction and embedding."""
+    from assessor.settings import cache_dir, clear_cache
+
+    files, size = clear_cache()
+    click.echo(f"removed {files} files ({size / 1e6:.1f} MB) from {cache_dir()}")

@@ -13,3 +13,21 @@ def cache_dir() -> Path:
     configured = os.environ.get(CACHE_ENV)
     root = Path(configured) if configured else Path.home() / ".cache" / "ai-vendor-assessor"
     return root.expanduser()
+
+
+def cache_usage() -> tuple[int, int]:
+    """(files, bytes) held in the cache folder."""
+    root = cache_dir()
+    files = [path for path in root.rglob("*") if path.is_file()] if root.is_dir() else []
+    return len(files), sum(path.stat().st_size for path in files)
+
+
+def clear_cache() -> tuple[int, int]:
+    """Delete every cached extraction and embedding; returns what was removed as (files, bytes)."""
+    import shutil
+
+    usage = cache_usage()
+    root = cache_dir()
+    if root.is_dir():
+        shutil.rmtree(root)
+    return usage
