@@ -74,7 +74,10 @@ def read_table(path: str | Path, fits: Callable[[list[str]], bool] = bool, max_b
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputError(path, "starts like UTF-16 text but is not valid UTF-16; save it as UTF-8 CSV") from exc
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -90,6 +93,9 @@ def _read_csv(path: Path, data: bytes) -> Table:
         raise InputError(path, "this looks like a binary file, not a CSV")
     text, encoding = decode_text(path, data)
     dialect = _sniff_dialect(text)
+    csv.field_size_limit(
+        max(csv.field_size_limit(), MAX_TABLE_BYTES)
+    )  # one long answer is fine; the file size is capped
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         records = list(reader)

@@ -43,12 +43,12 @@ def word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-def topic_units(text: str, min_words: int = 5) -> list[str]:
-    """The whole text, then its sentences long enough to carry a topic of their own."""
+def topic_units(text: str, min_words: int = 5, max_sentences: int = 60) -> list[str]:
+    """The whole text, then (up to ``max_sentences`` of) its sentences long enough to carry a topic of their own."""
     text = text.strip()
     if not text:
         return []
-    parts = [s for s in sentences(text) if word_count(s) >= min_words]
+    parts = [s for s in sentences(text) if word_count(s) >= min_words][:max_sentences]
     return [text, *parts] if len(parts) > 1 else [text]
 
 

@@ -19,6 +19,8 @@ from scoring.results import Flag, QuestionResult
 from scoring.specificity import SpecificityResult, score_specificity
 
 NON_ANSWER = "non_answer"
+# Far longer than any real answer (about 3,000 words); a pasted 1 MB "answer" is judged on its start.
+MAX_ANSWER_CHARS = 20_000
 PARROTING = ("parrots", "keyword_stuffing")
 
 
@@ -41,7 +43,7 @@ def score_question(
     context: QuestionContext,
 ) -> QuestionResult:
     config = context.config
-    answer = aligned.answer.answer.strip() if aligned else ""
+    answer = aligned.answer.answer.strip()[:MAX_ANSWER_CHARS] if aligned else ""
     refs = aligned.answer.evidence_refs if aligned else ""
     specificity = score_specificity(answer, question.text, question.criteria, config["specificity"])
     silent = not answer or any(hit.name == NON_ANSWER for hit in specificity.hits)
@@ -59,7 +61,7 @@ def score_question(
         category_title=category_title,
         answer=answer,
         answer_row=aligned.answer.line if aligned else None,
-        alignment_note=aligned.note if aligned else "no answer row for this question",
+        alignment_note=_alignment_note(aligned),
         evidence_refs=refs,
         specificity=specificity,
         evidence=evidence,
@@ -71,6 +73,14 @@ def score_question(
         flags=flags,
         follow_ups=tuple(_follow_ups(question, specificity, evidence, match, flags, context.catalog)),
     )
+
+
+def _alignment_note(aligned: AlignedAnswer | None) -> str:
+    if aligned is None:
+        return "no answer row for this question"
+    if len(aligned.answer.answer.strip()) > MAX_ANSWER_CHARS:
+        return f"{aligned.note}; answer judged on its first {MAX_ANSWER_CHARS:,} characters".lstrip("; ")
+    return aligned.note
 
 
 def rating_for(score: float, config: ScoringConfig) -> str:
