@@ -122,7 +122,10 @@ def _slug(text: str) -> str:
 
 
 def _validate(path: Path, header: dict, entries: list[tuple[str, dict]], catalog: Catalog) -> QuestionBank:
-    categories = {str(k): str(v) for k, v in (header.get("categories") or {}).items()}
+    raw_categories = header.get("categories") or {}
+    if not isinstance(raw_categories, dict):
+        raise InputError(path, "'categories' must map category ids to titles")
+    categories = {str(k): str(v) for k, v in raw_categories.items()}
     declared_categories = bool(categories)
     problems: list[str] = []
     questions: list[Question] = []
