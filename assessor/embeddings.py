@@ -24,6 +24,7 @@ BUNDLED_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 BATCH_SIZE = 64
 SQLITE_IN_CHUNK = 500
+RECENT_LIMIT = 100_000  # vectors kept in memory (about 150 MB at 384 dimensions)
 
 OFFLINE_ENVIRONMENT = (
     "HF_HUB_OFFLINE",
@@ -113,6 +114,7 @@ class Embedder:
             VectorCache(cache_dir() / "embeddings" / f"{self.identity.cache_key}.sqlite") if use_cache else None
         )
         self.encoded_count = 0  # texts actually run through the model, for benchmarks and tests
+        self._recent: dict[str, np.ndarray] = {}  # vectors used in this process, spared a trip to SQLite
 
     @property
     def model(self):
@@ -131,7 +133,9 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         keys = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
-        found = self._cache.get_many(set(keys)) if self._cache else {}
+        found = {key: self._recent[key] for key in keys if key in self._recent}
+        if self._cache and len(found) < len(keys):
+            found.update(self._cache.get_many(set(keys) - set(found)))
         missing = list(dict.fromkeys(key for key in keys if key not in found))
         if missing:
             text_of = dict(zip(keys, texts))
@@ -147,6 +151,9 @@ class Embedder:
             if self._cache:
                 self._cache.put_many(fresh)
             found.update(fresh)
+        if len(self._recent) + len(found) > RECENT_LIMIT:
+            self._recent.clear()
+        self._recent.update(found)
         return np.vstack([found[key] for key in keys])
 
     def similarity(self, queries: Sequence[str], targets: Sequence[str]) -> np.ndarray:

@@ -75,7 +75,7 @@ def prepare(
 ) -> PreparedVendor:
     """Read answers and evidence; an unreadable answers file raises InputError, bad evidence files become problems."""
     report = progress or (lambda step, fraction: None)
-    bank = bank or load_bank(catalog=engine.catalog)
+    bank = bank or load_bank()
     report("reading the answers", 0.0)
     sheet = read_answers(answers_path)
     alignment = align_answers(sheet, bank, meaning=engine.embedder.similarity)

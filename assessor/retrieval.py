@@ -20,7 +20,8 @@ REFERENCE_SPLIT = re.compile(r"[;\n]+|,\s+(?=[A-Z])")
 PAGE_HINT = re.compile(r"\bp(?:age|p)?\.?\s*(\d{1,4})\b", re.I)
 SECTION = re.compile(r"(?:§|\bsection\s*|\bsec\.?\s*|\bclause\s*|\bpara(?:graph)?\.?\s*)(\d+(?:\.\d+)*)", re.I)
 EXACT_KINDS = {"identifier", "standard", "role", "date"}
-NUMERIC_KINDS = {"duration", "percentage"}
+NUMERIC_KINDS = ("duration", "percentage")
+Fact = tuple[str, object]  # (kind, comparable value) of a claim
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,14 @@ class ResolvedReference:
 
 @dataclass(frozen=True)
 class Statement:
-    """A fact stated in the evidence, with its sentence (for display) and the words around it
-    (for comparing contexts)."""
+    """A quantity (duration or percentage) stated in the evidence, with its sentence (for display)
+    and the words around it: what a number means depends on them, so they are compared by meaning."""
 
     claim: Claim
     sentence: str
     context: str
     passage: Passage
-    sentence_facts: frozenset[tuple[str, object]]  # (kind, value) of every fact in the same sentence
+    sentence_facts: frozenset[Fact]  # every fact stated in the same sentence
 
 
 @dataclass(frozen=True)
@@ -73,23 +74,47 @@ class EvidenceIndex:
         self.passages: list[Passage] = [p for doc in evidence.documents for p in doc.passages]
         self.vectors = embedder.encode([p.text for p in self.passages]) if self.passages else None
         self.passage_claims = [extract_claims(p.text) for p in self.passages]
-        self.statements = [
-            statement
-            for passage, claims in zip(self.passages, self.passage_claims)
-            for statement in _statements(passage, claims)
-        ]
+        self.passage_names = [normalize_name(p.text) for p in self.passages]
+        self.statements: list[Statement] = []
+        statement_passages = []
+        for number, (passage, claims) in enumerate(zip(self.passages, self.passage_claims)):
+            found = _statements(passage, claims)
+            self.statements += found
+            statement_passages += [number] * len(found)
+        self.statement_passages = np.array(statement_passages, dtype=int)
+        self._statement_vectors: dict[int, np.ndarray] = {}
+        self._passage_scores: dict[str, np.ndarray] = {}
 
-    @functools.cached_property
-    def statement_vectors(self) -> np.ndarray:
-        """Embeddings of the words around each statement, aligned with ``statements``."""
-        return self.embedder.encode([s.context for s in self.statements])
+    def passage_scores(self, answer: str) -> np.ndarray:
+        """Each passage's similarity to the answer or the closest of its sentences (empty when nothing to compare)."""
+        if answer not in self._passage_scores:
+            units = topic_units(answer)
+            if not units or self.vectors is None:
+                return np.zeros(0, dtype=np.float32)
+            self._passage_scores[answer] = (self.embedder.encode(units) @ self.vectors.T).max(axis=0)
+        return self._passage_scores[answer]
+
+    def statements_near(self, answer: str, passages: int) -> np.ndarray:
+        """Indices of the statements in the ``passages`` passages closest to the answer: where a number
+        that supports or contradicts it can be (embedding every number's context would cost more than the
+        passages themselves)."""
+        scores = self.passage_scores(answer)
+        if not len(scores) or not self.statements:
+            return np.zeros(0, dtype=int)
+        nearest = np.argsort(-scores, kind="stable")[:passages]
+        return np.flatnonzero(np.isin(self.statement_passages, nearest))
+
+    def statement_vectors(self, indices: np.ndarray) -> np.ndarray:
+        """Embeddings of the words around the given statements (each embedded once, on first need)."""
+        missing = [int(i) for i in indices if int(i) not in self._statement_vectors]
+        if missing:
+            vectors = self.embedder.encode([self.statements[i].context for i in missing])
+            self._statement_vectors.update(zip(missing, vectors))
+        return np.vstack([self._statement_vectors[int(i)] for i in indices])
 
     def similar(self, answer: str, k: int = 5, min_score: float = MIN_PASSAGE_SCORE) -> list[EvidenceHit]:
         """The ``k`` passages closest in meaning to the answer or any of its sentences, one per page."""
-        units = topic_units(answer)
-        if not units or self.vectors is None:
-            return []
-        scores = (self.embedder.encode(units) @ self.vectors.T).max(axis=0)
+        scores = self.passage_scores(answer)
         hits, pages_seen = [], set()
         for index in np.argsort(-scores, kind="stable"):
             if scores[index] < min_score or len(hits) == k:
@@ -114,12 +139,28 @@ class EvidenceIndex:
         return [FactLocation(claim, self._find_value(claim)) for claim in claims]
 
     def _find_value(self, claim: Claim) -> Passage | None:
-        for passage, claims in zip(self.passages, self.passage_claims):
+        name = normalize_name(claim.text)
+        for passage, claims, text in zip(self.passages, self.passage_claims, self.passage_names):
             if any(other.kind == claim.kind and other.value == claim.value for other in claims):
                 return passage
-            if claim.kind in EXACT_KINDS and normalize_name(claim.text) in normalize_name(passage.text):
+            if claim.kind in EXACT_KINDS and name in text:
                 return passage
         return None
+
+    @functools.cached_property
+    def statement_facts(self) -> tuple[dict[str, np.ndarray], dict[Fact, np.ndarray], dict[Fact, np.ndarray]]:
+        """Masks over ``statements`` for fast look-ups: by kind, by the statement's own (kind, value),
+        and by any (kind, value) its sentence states."""
+        count = len(self.statements)
+        by_kind: dict[str, np.ndarray] = {}
+        own: dict[Fact, np.ndarray] = {}
+        in_sentence: dict[Fact, np.ndarray] = {}
+        for i, statement in enumerate(self.statements):
+            by_kind.setdefault(statement.claim.kind, np.zeros(count, dtype=bool))[i] = True
+            own.setdefault((statement.claim.kind, statement.claim.value), np.zeros(count, dtype=bool))[i] = True
+            for fact in statement.sentence_facts:
+                in_sentence.setdefault(fact, np.zeros(count, dtype=bool))[i] = True
+        return by_kind, own, in_sentence
 
     def _resolve(self, reference: str) -> ResolvedReference:
         doc, score, detail = self._document_for(reference)
@@ -155,14 +196,14 @@ class EvidenceIndex:
 
 
 def _statements(passage: Passage, claims: list[Claim]) -> list[Statement]:
-    """Each fact of a passage with its sentence, the words around it and its sentence's other facts."""
+    """Each quantity of a passage with its sentence, the words around it and its sentence's other facts."""
     spans = sentence_spans(passage.text)
     statements = []
-    for claim in claims:
+    for claim in (c for c in claims if c.kind in NUMERIC_KINDS):
         start, end = next(((a, b) for a, b in spans if a <= claim.start < b), (claim.start, claim.end))
         neighbours = frozenset((c.kind, c.value) for c in claims if start <= c.start < end)
         sentence = passage.text[start : max(end, claim.end)]
-        context = window_around(passage.text, claim.start, claim.end)
+        context = window_around(passage.text, claim.start, claim.end, sentence=(start, end))
         statements.append(Statement(claim, sentence, context, passage, neighbours))
     return statements
 

@@ -60,13 +60,16 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def window_around(text: str, start: int, end: int, words: int = 8) -> str:
-    """Up to ``words`` words either side of start..end, within the sentence that holds it.
+def window_around(text: str, start: int, end: int, words: int = 8, sentence: tuple[int, int] | None = None) -> str:
+    """Up to ``words`` words either side of start..end, within the sentence that holds it
+    (pass its span as ``sentence`` when already known).
 
     Comparing these short windows, not whole sentences, tells which number a
     sentence with several numbers is about.
     """
-    sentence_start, sentence_end = next(((s, e) for s, e in sentence_spans(text) if s <= start < e), (start, end))
+    sentence_start, sentence_end = sentence or next(
+        ((s, e) for s, e in sentence_spans(text) if s <= start < e), (start, end)
+    )
     before = text[sentence_start:start].split()[-words:]
     after = text[end : max(end, sentence_end)].split()[:words]
     return " ".join([*before, text[start:end], *after])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -69,6 +70,8 @@ class QuestionBank:
 
 def load_bank(path: str | Path | None = None, catalog: Catalog | None = None) -> QuestionBank:
     """Load a bank (the packaged default when ``path`` is None) and validate it."""
+    if path is None and catalog is None:
+        return _default_bank()
     path = Path(path) if path is not None else DEFAULT_BANK_PATH
     catalog = catalog or load_catalog()
     if not path.is_file():
@@ -78,6 +81,11 @@ def load_bank(path: str | Path | None = None, catalog: Catalog | None = None) ->
     else:
         header, raw_questions = _read_tabular(path)
     return _validate(path, header, raw_questions, catalog)
+
+
+@lru_cache(maxsize=1)
+def _default_bank() -> QuestionBank:
+    return load_bank(DEFAULT_BANK_PATH)
 
 
 def _read_yaml(path: Path) -> tuple[dict, list[tuple[str, dict]]]:

@@ -43,7 +43,7 @@ def score_question(
     context: QuestionContext,
 ) -> QuestionResult:
     config = context.config
-    answer = aligned.answer.answer.strip()[:MAX_ANSWER_CHARS] if aligned else ""
+    answer = scoring_text(aligned)
     refs = aligned.answer.evidence_refs if aligned else ""
     specificity = score_specificity(answer, question.text, question.criteria, config["specificity"])
     silent = not answer or any(hit.name == NON_ANSWER for hit in specificity.hits)
@@ -73,6 +73,11 @@ def score_question(
         flags=flags,
         follow_ups=tuple(_follow_ups(question, specificity, evidence, match, flags, context.catalog)),
     )
+
+
+def scoring_text(aligned: AlignedAnswer | None) -> str:
+    """The answer as it is judged: trimmed, and cut at MAX_ANSWER_CHARS."""
+    return aligned.answer.answer.strip()[:MAX_ANSWER_CHARS] if aligned else ""
 
 
 def _alignment_note(aligned: AlignedAnswer | None) -> str:

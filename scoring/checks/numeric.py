@@ -6,11 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from assessor.claims import Claim, extract_claims
-from assessor.retrieval import EvidenceIndex, Statement
+from assessor.retrieval import NUMERIC_KINDS, EvidenceIndex, Statement
 from assessor.text import sentence_around, window_around
 from scoring.checks.model import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck
 
-NUMERIC_KINDS = ("duration", "percentage")
 # A same-value statement loses to a different value only when that one's context is clearly closer.
 CLEARLY_CLOSER = 0.15
 
@@ -19,25 +18,24 @@ Candidate = tuple[float, Statement]
 
 def check_numeric(answer: str, claims: list[Claim], index: EvidenceIndex, settings: dict) -> list[ClaimCheck]:
     numeric = [c for c in claims if c.kind in NUMERIC_KINDS]
-    if not numeric:
-        return []
-    keep = [i for i, s in enumerate(index.statements) if s.claim.kind in NUMERIC_KINDS]
-    statements = [index.statements[i] for i in keep]
+    near = index.statements_near(answer, settings["nearest_passages"]) if numeric else []
+    if not len(near):
+        return [_verdict(claim, None, None, settings) for claim in numeric]
+    statements = [index.statements[i] for i in near]
     contexts = [window_around(answer, c.start, c.end) for c in numeric]
-    similarity = (
-        index.embedder.encode(contexts) @ index.statement_vectors[keep].T if keep else np.zeros((len(numeric), 0))
-    )
-    evidence_keys = [(s.claim.kind, s.claim.value) for s in statements]
+    similarity = index.embedder.encode(contexts) @ index.statement_vectors(near).T
+    by_kind, own, in_sentence = ({key: mask[near] for key, mask in masks.items()} for masks in index.statement_facts)
+    nothing = np.zeros(len(near), dtype=bool)
     checks = []
     for claim, row in zip(numeric, similarity):
-        answer_values = _values(sentence_around(answer, claim.start, claim.end))
-        agrees = np.array([(claim.kind, claim.value) in s.sentence_facts for s in statements], dtype=bool)
+        agrees = in_sentence.get((claim.kind, claim.value), nothing)
         # A different value counts against the claim only when the answer's own sentence
         # does not state it too: "15 minutes ... 30 minutes" is not contradicted by a
         # sentence about the 15 minutes.
-        disagrees = (
-            np.array([key[0] == claim.kind and key not in answer_values for key in evidence_keys], dtype=bool) & ~agrees
-        )
+        stated_by_answer = nothing.copy()
+        for fact in _values(sentence_around(answer, claim.start, claim.end)):
+            stated_by_answer |= own.get(fact, nothing)
+        disagrees = by_kind.get(claim.kind, nothing) & ~stated_by_answer & ~agrees
         checks.append(
             _verdict(claim, _closest(statements, row, agrees), _closest(statements, row, disagrees), settings)
         )
