@@ -704,59 +704,41 @@ def compare_tab() -> None:
         st.caption("Number of questions carrying each red flag.")
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_row(buttons: list[tuple[str, object, str, str, str]]) -> None:
+    """A row of download buttons: (label, data callable, file name, mime type, widget key)."""
+    for column, (label, data, file_name, mime, key) in zip(st.columns(3), buttons):
+        column.download_button(
+            label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore", width="stretch"
+        )
+
+
 def downloads_tab(assessment: pipeline.Assessment | None) -> None:
     if assessment is not None:
         result = assessment.result
         name = ui.slug(result.vendor)
         st.subheader(f"Results for {ui.md_escape(result.vendor)}")
-        cols = st.columns(3)
-        cols[0].download_button(
-            "Scorecard (CSV)",
-            data=lambda: pipeline_csv(assessment),
-            file_name=f"{name}-scorecard.csv",
-            mime="text/csv",
-            key="download_csv",
-            on_click="ignore",
-            width="stretch",
-        )
-        cols[1].download_button(
-            "Scorecard workbook (XLSX)",
-            data=lambda: exports.xlsx_bytes(assessment),
-            file_name=f"{name}-scorecard.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="download_xlsx",
-            on_click="ignore",
-            width="stretch",
-        )
-        cols[2].download_button(
-            "Full report (JSON)",
-            data=lambda: exports.report_json(assessment).encode("utf-8"),
-            file_name=f"{name}-report.json",
-            mime="application/json",
-            key="download_json",
-            on_click="ignore",
-            width="stretch",
-        )
+        download_row(
+            [
+                ("Scorecard (CSV)", lambda: pipeline_csv(assessment), f"{name}-scorecard.csv", "text/csv",
+                 "download_csv"),
+                ("Scorecard workbook (XLSX)", lambda: exports.xlsx_bytes(assessment), f"{name}-scorecard.xlsx",
+                 XLSX_MIME, "download_xlsx"),
+                ("Full report (JSON)", lambda: exports.report_json(assessment).encode("utf-8"),
+                 f"{name}-report.json", "application/json", "download_json"),
+            ]
+        )  # fmt: skip
         st.subheader("Follow-up questions to send")
-        cols = st.columns(3)
-        cols[0].download_button(
-            "Follow-ups (TXT)",
-            data=lambda: ui.follow_up_text(result).encode("utf-8"),
-            file_name=f"{name}-follow-ups.txt",
-            mime="text/plain",
-            key="download_followups_txt",
-            on_click="ignore",
-            width="stretch",
-        )
-        cols[1].download_button(
-            "Follow-ups (CSV)",
-            data=lambda: ui.follow_up_csv(result).encode("utf-8-sig"),
-            file_name=f"{name}-follow-ups.csv",
-            mime="text/csv",
-            key="download_followups_csv",
-            on_click="ignore",
-            width="stretch",
-        )
+        download_row(
+            [
+                ("Follow-ups (TXT)", lambda: ui.follow_up_text(result).encode("utf-8"), f"{name}-follow-ups.txt",
+                 "text/plain", "download_followups_txt"),
+                ("Follow-ups (CSV)", lambda: ui.follow_up_csv(result).encode("utf-8-sig"),
+                 f"{name}-follow-ups.csv", "text/csv", "download_followups_csv"),
+            ]
+        )  # fmt: skip
         with st.expander("Preview the follow-up letter"):
             st.code(ui.follow_up_text(result), language=None, wrap_lines=True)
     else:
@@ -764,25 +746,15 @@ def downloads_tab(assessment: pipeline.Assessment | None) -> None:
     st.subheader("Blank questionnaire")
     bank = assessment.prepared.bank if assessment else (chosen_bank() or default_bank())
     st.caption(ui.md_escape(f"{bank.name} {bank.version}: {len(bank.questions)} questions, for vendors to fill in"))
-    cols = st.columns(3)
-    cols[0].download_button(
-        "Questionnaire (XLSX)",
-        data=lambda: ui.questionnaire_bytes(bank, ".xlsx"),
-        file_name=f"{ui.slug(bank.name)}-questionnaire.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="download_questionnaire_xlsx",
-        on_click="ignore",
-        width="stretch",
-    )
-    cols[1].download_button(
-        "Questionnaire (CSV)",
-        data=lambda: ui.questionnaire_bytes(bank, ".csv"),
-        file_name=f"{ui.slug(bank.name)}-questionnaire.csv",
-        mime="text/csv",
-        key="download_questionnaire_csv",
-        on_click="ignore",
-        width="stretch",
-    )
+    stem = f"{ui.slug(bank.name)}-questionnaire"
+    download_row(
+        [
+            ("Questionnaire (XLSX)", lambda: ui.questionnaire_bytes(bank, ".xlsx"), f"{stem}.xlsx", XLSX_MIME,
+             "download_questionnaire_xlsx"),
+            ("Questionnaire (CSV)", lambda: ui.questionnaire_bytes(bank, ".csv"), f"{stem}.csv", "text/csv",
+             "download_questionnaire_csv"),
+        ]
+    )  # fmt: skip
 
 
 def pipeline_csv(assessment: pipeline.Assessment) -> bytes:
