@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import REPO_ROOT
 
-SUBCOMMANDS = ["answers", "catalog", "check-bank", "questionnaire"]
+SUBCOMMANDS = ["answers", "batch", "cache", "catalog", "check-bank", "match", "questionnaire", "score", "specificity"]
 
 
 def run_cli(*args, cwd=REPO_ROOT):
