@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from assessor.batch import discover
 from assessor.exports import matched_clauses, missing_clauses
 from assessor.pipeline import Assessment
 from assessor.questionnaire import write_questionnaire
@@ -624,21 +625,19 @@ class ExampleVendor:
 
 
 def example_vendors(root: Path = EXAMPLES_DIR) -> list[ExampleVendor]:
+    """The example vendor folders, found and named the way ``batch`` finds vendors; unusable ones are left out."""
+    if not root.is_dir():
+        return []
     found = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
-        info_path = folder / "vendor.yaml"
-        info = yaml.safe_load(info_path.read_text(encoding="utf-8")) if info_path.is_file() else {}
-        info = info if isinstance(info, dict) else {}
-        answers = folder / str(info.get("answers") or "")
-        if not answers.is_file():
-            answers = next(
-                (folder / f"answers{s}" for s in ANSWER_SUFFIXES if (folder / f"answers{s}").is_file()), None
-            )
-        if answers is None:
+    for vendor in discover(root):
+        if vendor.problem or vendor.answers is None:
             continue
-        evidence = tuple(sorted((folder / "evidence").glob("*"))) if (folder / "evidence").is_dir() else ()
-        description = " ".join(str(info.get("description") or "").split())
-        found.append(ExampleVendor(folder.name, str(info.get("name") or folder.name), answers, evidence, description))
+        info_path = vendor.folder / "vendor.yaml"
+        info = yaml.safe_load(info_path.read_text(encoding="utf-8")) if info_path.is_file() else {}
+        description = " ".join(str((info or {}).get("description") or "").split())
+        evidence_dir = vendor.folder / "evidence"
+        evidence = tuple(sorted(evidence_dir.glob("*"))) if evidence_dir.is_dir() else ()
+        found.append(ExampleVendor(vendor.folder.name, vendor.name, vendor.answers, evidence, description))
     return found
 
 
