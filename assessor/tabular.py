@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessor.errors import InputError
+from assessor.text import UTF16_BOMS, decode_vendor_text
 
 MAX_TABLE_BYTES = 25 * 1024 * 1024
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -73,24 +74,17 @@ def read_table(path: str | Path, fits: Callable[[list[str]], bool] = bool, max_b
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise InputError(path, "starts like UTF-16 text but is not valid UTF-16; save it as UTF-8 CSV") from exc
+    """Decode a CSV's bytes (see ``decode_vendor_text``); undecodable text is an InputError naming the file."""
     try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
+        return decode_vendor_text(data)
     except UnicodeDecodeError as exc:
+        if data.startswith(UTF16_BOMS):
+            raise InputError(path, "starts like UTF-16 text but is not valid UTF-16; save it as UTF-8 CSV") from exc
         raise InputError(path, "text is neither UTF-8 nor Windows-1252; save it as UTF-8 CSV") from exc
 
 
 def _read_csv(path: Path, data: bytes) -> Table:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and not data.startswith(UTF16_BOMS):
         raise InputError(path, "this looks like a binary file, not a CSV")
     text, encoding = decode_text(path, data)
     delimiter = _delimiter(text)

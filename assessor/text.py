@@ -13,6 +13,20 @@ _ABBREVIATIONS = re.compile(
 )
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode_vendor_text(data: bytes, cp1252_errors: str = "strict") -> tuple[str, str]:
+    """Text a vendor saved: UTF-16 with a BOM, else UTF-8 (with or without BOM), else Windows-1252
+    (what "ANSI" editors and Excel still write). Returns (text, encoding); raises UnicodeDecodeError."""
+    if data.startswith(UTF16_BOMS):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors=cp1252_errors), "cp1252"
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences in ``text``, trimmed of surrounding white space."""
     spans: list[tuple[int, int]] = []

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import codecs
-
 from assessor.evidence.model import Extraction
 from assessor.evidence.normalize import normalize_text
-
-_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+from assessor.text import UTF16_BOMS, decode_vendor_text
 
 
 def read_text(data: bytes, max_pages: int) -> Extraction:
@@ -34,15 +31,9 @@ def read_text(data: bytes, max_pages: int) -> Extraction:
 
 
 def _decode(data: bytes) -> str | None:
-    if data.startswith(_UTF16_BOMS):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            return None
-    if b"\x00" in data:
+    if b"\x00" in data and not data.startswith(UTF16_BOMS):
         return None
     try:
-        return data.decode("utf-8-sig")
+        return decode_vendor_text(data, cp1252_errors="replace")[0]
     except UnicodeDecodeError:
-        # Windows editors still save "ANSI" text; cp1252 leaves only five byte values undefined.
-        return data.decode("cp1252", errors="replace")
+        return None
