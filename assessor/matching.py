@@ -33,7 +33,6 @@ class ClauseScore:
     id: str
     title: str
     score: float
-    best_text: str  # the whole answer or the sentence that scored best
 
 
 @dataclass(frozen=True)
@@ -103,21 +102,14 @@ class ClauseMatcher:
 
     def _ranked(self, units: list[str], block: np.ndarray) -> tuple[ClauseScore, ...]:
         if not units:
-            return tuple(ClauseScore(node.id, node.title, 0.0, "") for node in self.catalog.nodes)
+            return tuple(ClauseScore(node.id, node.title, 0.0) for node in self.catalog.nodes)
         whole = block[0]
-        best_unit = np.zeros(len(whole), dtype=int)
-        combined = whole.copy()
+        combined = whole
         if len(units) > 1:
             sentence_best = block[1:].max(axis=1, keepdims=True)
             shift = np.where(sentence_best >= SENTENCE_FLOOR, whole.max() - sentence_best, 0.0)
             lifted = block[1:] + shift - SENTENCE_MARGIN
-            best_sentence = lifted.argmax(axis=0)
-            sentence_scores = lifted[best_sentence, np.arange(len(whole))]
-            wins = sentence_scores > whole
-            combined = np.where(wins, sentence_scores, whole)
-            best_unit = np.where(wins, best_sentence + 1, 0)
+            combined = np.maximum(whole, lifted.max(axis=0))
         order = sorted(range(len(whole)), key=lambda i: (-round(float(combined[i]), 6), i))
         nodes = self.catalog.nodes
-        return tuple(
-            ClauseScore(nodes[i].id, nodes[i].title, round(float(combined[i]), 4), units[best_unit[i]]) for i in order
-        )
+        return tuple(ClauseScore(nodes[i].id, nodes[i].title, round(float(combined[i]), 4)) for i in order)
