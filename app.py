@@ -221,7 +221,7 @@ def run_assessment() -> None:
     state["last_run"] = {
         "source": "example" if example else "upload",
         "example": example.key if example else "",
-        "problems": {p.name: p.message for p in assessment.prepared.evidence.problems},
+        "problems": {p.doc_id: p.message for p in assessment.prepared.evidence.problems},  # uploads: doc_id == name
     }
     state["current"] = vendor
     state["nav"] = "Scorecard"
@@ -559,7 +559,7 @@ def question_details(r, catalog, config) -> None:
                 a, b = st.columns(2)
                 with a:
                     st.caption("The answer says")
-                    st.html(ui.mark_in_context(r.answer, check.claim))
+                    st.html(ui.mark_in_context(r.answer, check.start, check.end))
                 with b:
                     st.caption(ui.md_escape(f"The evidence says ({check.citation})"))
                     st.html(ui.escaped_block(check.evidence_text or "(no sentence recorded)"))

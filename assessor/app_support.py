@@ -28,7 +28,7 @@ from assessor.questionnaire import write_questionnaire
 from assessor.safe_cells import neutralize
 from assessor.text import sentence_spans
 from question_bank import CRITERIA, Catalog, QuestionBank
-from scoring.checks import CONTRADICTED, NOT_FOUND, SUPPORTED
+from scoring.checks import AUTHORITY_LABELS, CONTRADICTED, NOT_FOUND, SUPPORTED
 from scoring.config import ScoringConfig, load_config
 from scoring.results import FLAG_CODES, QuestionResult, VendorResult
 from scoring.signals import PENALTY_NAMES
@@ -83,6 +83,8 @@ TABLE_COLUMNS = (
     "ID",
     "Question",
     "Rating",
+    "Verified",
+    "Claims",
     "Score",
     "Flags",
     "Category",
@@ -114,6 +116,8 @@ def scorecard_frame(vendor: VendorResult, red_flags: Iterable[str] = ()) -> pd.D
             "Category": r.category_title,
             "Question": r.question.text,
             "Rating": r.rating,
+            "Verified": r.verification,
+            "Claims": f"{r.evidence.claims_supported}/{r.evidence.claims_total}" if r.evidence.claims_total else "",
             "Score": r.overall,
             "Specificity": r.specificity.score,
             "Evidence": r.evidence.score,
@@ -289,24 +293,17 @@ def passages(result: QuestionResult) -> list[PassageView]:
     ]
 
 
-def mark_in_context(text: str, phrase: str, css_class: str = "hl-neg") -> str:
-    """The sentence of ``text`` holding ``phrase`` (first, case-insensitive) as escaped HTML with the phrase marked.
-
-    Falls back to the whole text escaped when the phrase is not found.
-    """
-    at = text.lower().find(phrase.lower()) if phrase else -1
-    if at < 0:
-        return escaped_block(text or phrase)
-    for start, end in sentence_spans(text):
-        if start <= at < end:
-            break
-    else:
-        start, end = 0, len(text)
-    end = max(end, at + len(phrase))
+def mark_in_context(text: str, start: int, end: int, css_class: str = "hl-neg") -> str:
+    """The sentence of ``text`` holding the span start..end as escaped HTML with exactly that span marked
+    (the claim's own offsets: never re-found by searching, which could mark another '24 hours')."""
+    if not 0 <= start < end <= len(text):
+        return escaped_block(text)
+    first, last = next(((a, b) for a, b in sentence_spans(text) if a <= start < b), (0, len(text)))
+    last = max(last, end)
     marked = (
-        html.escape(text[start:at])
-        + f'<mark class="{css_class}">{html.escape(text[at : at + len(phrase)])}</mark>'
-        + html.escape(text[at + len(phrase) : end])
+        html.escape(text[first:start])
+        + f'<mark class="{css_class}">{html.escape(text[start:end])}</mark>'
+        + html.escape(text[end:last])
     )
     return f'<div class="vendor-text">{marked.strip()}</div>'
 
@@ -332,13 +329,14 @@ def claim_frame(result: QuestionResult) -> pd.DataFrame:
             {
                 "Claim": check.claim,
                 "Kind": check.kind,
-                "Status": CHECK_LABELS.get(check.status, check.status),
+                "Status": CHECK_LABELS.get(check.status, check.status) + (" (plan)" if check.plan else ""),
                 "Explanation": check.explanation,
                 "Where": check.citation,
+                "Authority": AUTHORITY_LABELS.get(check.authority, ""),
             }
             for check in result.evidence.checks
         ],
-        columns=["Claim", "Kind", "Status", "Explanation", "Where"],
+        columns=["Claim", "Kind", "Status", "Explanation", "Where", "Authority"],
     )
 
 

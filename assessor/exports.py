@@ -10,6 +10,7 @@ import io
 import json
 from pathlib import Path
 
+from assessor.evidence import cite
 from assessor.pipeline import Assessment
 from assessor.safe_cells import neutralize
 from question_bank import load_catalog
@@ -23,6 +24,9 @@ CSV_COLUMNS = (
     "question",
     "answer",
     "rating",
+    "verification",
+    "claims_supported",
+    "claims_total",
     "overall_score",
     "specificity_score",
     "evidence_score",
@@ -41,7 +45,7 @@ UNMATCHED_FOLLOW_UP = "This answer matches no question in our questionnaire; tel
 def citations(result: QuestionResult) -> list[str]:
     """Where the evidence for an answer is: passages, resolved references and checked facts, without repeats."""
     places = [hit.passage.citation for hit in result.evidence.passages]
-    places += [f"{ref.doc} p.{ref.page}" if ref.page else ref.doc for ref in result.evidence.references if ref.doc]
+    places += [cite(ref.doc, ref.page) for ref in result.evidence.references if ref.doc]
     places += [check.citation for check in result.evidence.checks if check.citation]
     return list(dict.fromkeys(places))
 
@@ -64,6 +68,9 @@ def scorecard_rows(vendor: VendorResult) -> list[dict[str, object]]:
             "question": r.question.text,
             "answer": r.answer,
             "rating": r.rating,
+            "verification": r.verification,
+            "claims_supported": r.evidence.claims_supported,
+            "claims_total": r.evidence.claims_total,
             "overall_score": f"{r.overall:.1f}",
             "specificity_score": f"{r.specificity.score:.1f}",
             "evidence_score": f"{r.evidence.score:.1f}",
@@ -133,7 +140,8 @@ def report_dict(assessment: Assessment) -> dict:
         ],
         "evidence_documents": [
             {
-                "file": doc.name,
+                "file": doc.doc_id,
+                "name": doc.name,
                 "sha256": doc.sha256,
                 "title": doc.title,
                 "type": doc.doc_type,
@@ -146,7 +154,7 @@ def report_dict(assessment: Assessment) -> dict:
             }
             for doc in evidence.documents
         ],
-        "evidence_problems": [{"file": p.name, "code": p.code, "message": p.message} for p in evidence.problems],
+        "evidence_problems": [{"file": p.doc_id, "code": p.code, "message": p.message} for p in evidence.problems],
     }
 
 
@@ -161,6 +169,9 @@ def _question_dict(r: QuestionResult) -> dict:
         "alignment": r.alignment_note,
         "evidence_references": r.evidence_refs,
         "rating": r.rating,
+        "verification": r.verification,
+        "claims_supported": r.evidence.claims_supported,
+        "claims_total": r.evidence.claims_total,
         "overall_score": r.overall,
         "overall_explanation": [line.to_dict() for line in r.overall_lines],
         "specificity": r.specificity.to_dict(),
@@ -248,10 +259,10 @@ def xlsx_bytes(assessment: Assessment) -> bytes:
         [
             ("file", "title", "type", "pages", "valid_until", "problem"),
             *(
-                (d.name, d.title, d.doc_type, d.page_count, d.valid_until.isoformat() if d.valid_until else "", "")
+                (d.doc_id, d.title, d.doc_type, d.page_count, d.valid_until.isoformat() if d.valid_until else "", "")
                 for d in assessment.prepared.evidence.documents
             ),
-            *((p.name, "", "", "", "", p.message) for p in assessment.prepared.evidence.problems),
+            *((p.doc_id, "", "", "", "", p.message) for p in assessment.prepared.evidence.problems),
         ],
     )
     coverage = workbook.create_sheet("Clause coverage")

@@ -145,8 +145,8 @@ def _provenance(prepared: PreparedVendor, engine: Engine, config: ScoringConfig,
         "as_of": as_of.isoformat(),
         "inputs": {
             "answers": {"file": Path(prepared.sheet.path).name, "sha256": prepared.sheet.sha256},
-            "evidence": [{"file": doc.name, "sha256": doc.sha256} for doc in prepared.evidence.documents],
-            "evidence_problems": [{"file": p.name, "code": p.code} for p in prepared.evidence.problems],
+            "evidence": [{"file": doc.doc_id, "sha256": doc.sha256} for doc in prepared.evidence.documents],
+            "evidence_problems": [{"file": p.doc_id, "code": p.code} for p in prepared.evidence.problems],
         },
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from assessor.claims import Claim, extract_claims, normalize_name
+from assessor.claims import COMPARED_BY_VALUE, Claim, extract_claims, normalize_name
+from assessor.commitments import Commitment, commitments_in
 from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceDocument, EvidenceSet, Passage
 from assessor.text import sentence_spans, topic_units, window_around
@@ -19,9 +20,8 @@ TITLE_MATCH_SCORE = 75.0
 REFERENCE_SPLIT = re.compile(r"[;\n]+|,\s+(?=[A-Z])")
 PAGE_HINT = re.compile(r"\bp(?:age|p)?\.?\s*(\d{1,4})\b", re.I)
 SECTION = re.compile(r"(?:§|\bsection\s*|\bsec\.?\s*|\bclause\s*|\bpara(?:graph)?\.?\s*)(\d+(?:\.\d+)*)", re.I)
-EXACT_KINDS = {"identifier", "standard", "role", "date"}
-NUMERIC_KINDS = ("duration", "percentage")
-Fact = tuple[str, object]  # (kind, comparable value) of a claim
+EXACT_KINDS = {"identifier", "standard", "role", "date", "version", "name"}
+Fact = tuple[str, object]  # (dimension, comparable value) of a claim
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class ResolvedReference:
     """A document the vendor cites, resolved to a file and (when a section is named) a page."""
 
     reference: str
-    doc: str  # "" when no document matches
+    doc: str  # the document's doc_id; "" when no document matches
     page: int | None
     score: float
     detail: str
@@ -46,7 +46,7 @@ class ResolvedReference:
 
 @dataclass(frozen=True)
 class Statement:
-    """A quantity (duration or percentage) stated in the evidence, with its sentence (for display)
+    """A quantity (duration, percentage, cadence or count) stated in the evidence, with its sentence (for display)
     and the words around it: what a number means depends on them, so they are compared by meaning."""
 
     claim: Claim
@@ -56,21 +56,13 @@ class Statement:
     sentence_facts: frozenset[Fact]  # every fact stated in the same sentence
 
 
-@dataclass(frozen=True)
-class FactLocation:
-    """A fact from the answer and the passage that states the same value (None: not found)."""
-
-    claim: Claim
-    passage: Passage | None
-
-
 class EvidenceIndex:
     """All passages of one vendor's evidence, embedded once, with the facts each one states."""
 
     def __init__(self, evidence: EvidenceSet, embedder: Embedder) -> None:
         self.evidence = evidence
         self.embedder = embedder
-        self.documents = {doc.name: doc for doc in evidence.documents}
+        self.documents = {doc.doc_id: doc for doc in evidence.documents}  # by doc_id, as passages name them
         self.passages: list[Passage] = [p for doc in evidence.documents for p in doc.passages]
         self.vectors = embedder.encode([p.text for p in self.passages]) if self.passages else None
         self.passage_claims = [extract_claims(p.text) for p in self.passages]
@@ -129,38 +121,45 @@ class EvidenceIndex:
     def resolve_references(self, references: str) -> list[ResolvedReference]:
         """Resolve the vendor's own references ('AI Policy v2.3 §4; NW-SEC-011') to files and pages.
 
-        Ids named inside the answer itself are facts, checked by ``locate_facts``.
+        Ids named inside the answer itself are facts, checked by ``passages_naming``.
         """
         wanted = [part.strip() for part in REFERENCE_SPLIT.split(references) if part.strip()]
         return [self._resolve(reference) for reference in dict.fromkeys(wanted)]
 
-    def locate_facts(self, claims: list[Claim]) -> list[FactLocation]:
-        """For each claim, the first passage stating the same value (same kind, equal value)."""
-        return [FactLocation(claim, self._find_value(claim)) for claim in claims]
-
-    def _find_value(self, claim: Claim) -> Passage | None:
-        name = normalize_name(claim.text)
-        for passage, claims, text in zip(self.passages, self.passage_claims, self.passage_names):
-            if any(other.kind == claim.kind and other.value == claim.value for other in claims):
-                return passage
-            if claim.kind in EXACT_KINDS and name in text:
-                return passage
-        return None
-
     @functools.cached_property
     def statement_facts(self) -> tuple[dict[str, np.ndarray], dict[Fact, np.ndarray], dict[Fact, np.ndarray]]:
-        """Masks over ``statements`` for fast look-ups: by kind, by the statement's own (kind, value),
+        """Masks over ``statements`` for fast look-ups: by dimension, by the statement's own (kind, value),
         and by any (kind, value) its sentence states."""
         count = len(self.statements)
         by_kind: dict[str, np.ndarray] = {}
         own: dict[Fact, np.ndarray] = {}
         in_sentence: dict[Fact, np.ndarray] = {}
         for i, statement in enumerate(self.statements):
-            by_kind.setdefault(statement.claim.kind, np.zeros(count, dtype=bool))[i] = True
-            own.setdefault((statement.claim.kind, statement.claim.value), np.zeros(count, dtype=bool))[i] = True
+            by_kind.setdefault(statement.claim.dimension, np.zeros(count, dtype=bool))[i] = True
+            own.setdefault((statement.claim.dimension, statement.claim.value), np.zeros(count, dtype=bool))[i] = True
             for fact in statement.sentence_facts:
                 in_sentence.setdefault(fact, np.zeros(count, dtype=bool))[i] = True
         return by_kind, own, in_sentence
+
+    @functools.cached_property
+    def commitments(self) -> list[tuple[Passage, str, Commitment]]:
+        """Every commitment the evidence makes, with its passage and sentence."""
+        found = []
+        for passage in self.passages:
+            for start, end in sentence_spans(passage.text):
+                sentence = passage.text[start:end]
+                found += [(passage, sentence, commitment) for commitment in commitments_in(sentence)]
+        return found
+
+    def passages_naming(self, claim: Claim) -> list[Passage]:
+        """Passages that state the same value as ``claim`` or name it word for word."""
+        name = normalize_name(claim.text)
+        return [
+            passage
+            for passage, claims, text in zip(self.passages, self.passage_claims, self.passage_names)
+            if any(other.dimension == claim.dimension and other.value == claim.value for other in claims)
+            or (claim.kind in EXACT_KINDS and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text))
+        ]
 
     def _resolve(self, reference: str) -> ResolvedReference:
         doc, score, detail = self._document_for(reference)
@@ -179,15 +178,23 @@ class EvidenceIndex:
             detail += f"; page {page} as the vendor cites it"
         elif cited_page and page and cited_page != page:
             detail += f" (the vendor cites page {cited_page})"
-        return ResolvedReference(reference, doc.name, page, score, detail)
+        return ResolvedReference(reference, doc.doc_id, page, score, detail)
 
     def _document_for(self, reference: str) -> tuple[EvidenceDocument | None, float, str]:
+        lowered = reference.casefold()
+        for doc_id in sorted(self.documents, key=lambda d: (-len(d), d)):  # longest first: 'hr/policy.pdf'
+            if re.search(rf"(?<![\w/.-]){re.escape(doc_id.casefold())}(?![\w/-])", lowered):
+                return self.documents[doc_id], 100.0, f"names the file {doc_id}"
         ids = [c for c in extract_claims(reference) if c.kind == "identifier"]
         for claim in ids:
             for doc in self.documents.values():
                 if normalize_name(claim.text) in normalize_name(doc.pages[0] if doc.pages else ""):
-                    return doc, 100.0, f"document id {claim.text} appears on the first page of {doc.name}"
-        choices = {name: f"{doc.title} {doc.name.rsplit('.', 1)[0]}" for name, doc in self.documents.items()}
+                    return doc, 100.0, f"document id {claim.text} appears on the first page of {doc.doc_id}"
+        # The title and the file's path without its extension: 'legal/policy.pdf' offers 'legal policy'.
+        choices = {
+            doc_id: f"{doc.title} {doc_id.rsplit('.', 1)[0].replace('/', ' ')}"
+            for doc_id, doc in self.documents.items()
+        }
         cleaned = SECTION.sub(" ", reference)
         best = process.extractOne(cleaned, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process)
         if best and best[1] >= TITLE_MATCH_SCORE:
@@ -199,9 +206,9 @@ def _statements(passage: Passage, claims: list[Claim]) -> list[Statement]:
     """Each quantity of a passage with its sentence, the words around it and its sentence's other facts."""
     spans = sentence_spans(passage.text)
     statements = []
-    for claim in (c for c in claims if c.kind in NUMERIC_KINDS):
+    for claim in (c for c in claims if c.kind in COMPARED_BY_VALUE):
         start, end = next(((a, b) for a, b in spans if a <= claim.start < b), (claim.start, claim.end))
-        neighbours = frozenset((c.kind, c.value) for c in claims if start <= c.start < end)
+        neighbours = frozenset((c.dimension, c.value) for c in claims if start <= c.start < end)
         sentence = passage.text[start : max(end, claim.end)]
         context = window_around(passage.text, claim.start, claim.end, sentence=(start, end))
         statements.append(Statement(claim, sentence, context, passage, neighbours))

@@ -9,7 +9,7 @@ from typing import Protocol, TypeVar
 # A sentence ends at . ! ? or ; followed by space and a capital/digit/quote, or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[\"'(\[A-Z0-9\u00C0-\u024F])|\n\s*\n|\n(?=\s*(?:[-*\u2022]|\d+[.)])\s)")
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:e\.g|i\.e|etc|vs|incl|approx|no|nr|sec|fig|dr|mr|ms|inc|ltd|co|v)\.|\b[A-Z]\.|\d\.)$", re.I
+    r"(?:\b(?:e\.g|i\.e|etc|vs|incl|approx|no|nr|sec|fig|dr|mr|ms|inc|ltd|co|v)\.|\b[A-Z]\.|(?:^|\s)\d{1,2}\.)$", re.I
 )
 
 

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("clause_matching.py", "specificity_calibration.py", "pipeline_bench.py", "batch_bench.py")
+BENCHMARKS = (
+    "clause_matching.py",
+    "specificity_calibration.py",
+    "pipeline_bench.py",
+    "batch_bench.py",
+    "judgment_bench.py",
+)
 
 
 def main() -> int:

@@ -32,6 +32,7 @@ def follow_ups(
     missed_criteria: list[str],
     contradictions: list[tuple[str, str, str]],
     unsupported: list[str],
+    unverified: bool,
     stale: list[tuple[str, str]],
     missing_types: list[str],
     missing_clauses: list[str],
@@ -57,8 +58,15 @@ def follow_ups(
     if "parrots_standard" in flags:
         asks.append("Describe what you actually do, in your own words, rather than restating the question or standard.")
     asks += [CRITERION_ASKS[name] for name in missed_criteria if name in CRITERION_ASKS]
-    for claim in unsupported[:3]:
-        asks.append(f"Which document shows '{claim}'? Please attach it and give the page or section.")
+    if unverified and unsupported:
+        named = "; ".join(f"'{claim}'" for claim in unsupported[:4])
+        asks.append(
+            f"None of the documents provided shows what your answer states ({named}). Please attach the documents "
+            "that do, with the page or section for each."
+        )
+    else:
+        for claim in unsupported[:3]:
+            asks.append(f"Which document shows '{claim}'? Please attach it and give the page or section.")
     for kind in missing_types:
         asks.append(f"Please attach {EVIDENCE_NOUNS.get(kind, kind)} that covers this.")
     for node_id in missing_clauses[:2]:

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from assessor.alignment import AlignedAnswer
+from assessor.answer_doc import AnswerDoc
 from assessor.language import detect_language
 from assessor.matching import ClauseMatcher
 from assessor.retrieval import EvidenceIndex
@@ -39,23 +40,26 @@ def score_question(
     question: Question,
     category_title: str,
     aligned: AlignedAnswer | None,
+    doc: AnswerDoc,
     duplicate_of: tuple[str, ...],
     context: QuestionContext,
 ) -> QuestionResult:
+    """``doc`` is the answer object built from ``scoring_text(aligned)``; every check reads it."""
     config = context.config
-    answer = scoring_text(aligned)
+    answer = doc.text
     refs = aligned.answer.evidence_refs if aligned else ""
     specificity = score_specificity(answer, question.text, question.criteria, config["specificity"])
     silent = not answer or any(hit.name == NON_ANSWER for hit in specificity.hits)
     if silent:
         evidence, match = EvidenceResult(0.0, (), (), (), (), (), ()), None
     else:
-        evidence = score_evidence(answer, refs, question.evidence, context.index, context.as_of, config)
+        evidence = score_evidence(doc, refs, question.evidence, context.index, context.as_of, config)
         match = context.matcher.match(answer, question.iso42001, question.text)
     coverage = 100.0 * len(match.addressed) / len(question.iso42001) if match and question.iso42001 else 0.0
     language = detect_language(answer)
     flags = _flags(silent, language, specificity, evidence, match, duplicate_of, config)
-    overall, lines = _overall(silent, specificity.score, evidence.score, coverage, flags, config)
+    verification = "" if silent else verification_of(specificity, evidence, config)
+    overall, lines = _overall(silent, specificity.score, evidence.score, coverage, flags, verification, config)
     return QuestionResult(
         question=question,
         category_title=category_title,
@@ -70,8 +74,9 @@ def score_question(
         overall=overall,
         overall_lines=lines,
         rating=rating_for(overall, config),
+        verification=verification,
         flags=flags,
-        follow_ups=tuple(_follow_ups(question, specificity, evidence, match, flags, context.catalog)),
+        follow_ups=tuple(_follow_ups(question, specificity, evidence, match, flags, verification, context.catalog)),
     )
 
 
@@ -86,6 +91,17 @@ def _alignment_note(aligned: AlignedAnswer | None) -> str:
     if len(aligned.answer.answer.strip()) > MAX_ANSWER_CHARS:
         return f"{aligned.note}; answer judged on its first {MAX_ANSWER_CHARS:,} characters".lstrip("; ")
     return aligned.note
+
+
+def verification_of(specificity: SpecificityResult, evidence: EvidenceResult, config: ScoringConfig) -> str:
+    """'verified' when enough of the answer's material claims are supported and none is contradicted;
+    'unverified' when a specific answer's claims are not (it can then be rated adequate at most)."""
+    settings = config["verification"]
+    total, supported = evidence.claims_total, evidence.claims_supported
+    contradicted = any(check.status == CONTRADICTED for check in evidence.material_checks)
+    if total and not contradicted and supported / total >= settings["min_supported_share"]:
+        return "verified"
+    return "unverified" if specificity.score >= config["flags"]["vague_below"] else ""
 
 
 def rating_for(score: float, config: ScoringConfig) -> str:
@@ -108,7 +124,7 @@ def _flags(silent, language, specificity: SpecificityResult, evidence: EvidenceR
         flags.append(Flag("vague", f"specificity {specificity.score:.0f} is below {settings['vague_below']}"))
     if match and match.off_topic and language.is_english:
         flags.append(Flag("off_topic", "the answer matches neither the question nor its ISO 42001 clauses"))
-    unsupported = [c.claim for c in evidence.checks if c.status == NOT_FOUND]
+    unsupported = [c.claim for c in evidence.material_checks if c.status == NOT_FOUND and c.kind != "statement"]
     missing_refs = [r.reference for r in evidence.references if not r.doc]
     if unsupported or missing_refs:
         named = ", ".join(f"'{item}'" for item in (unsupported + missing_refs)[:4])
@@ -128,7 +144,9 @@ def _flags(silent, language, specificity: SpecificityResult, evidence: EvidenceR
     return tuple(flags)
 
 
-def _overall(silent, specificity, evidence, coverage, flags, config) -> tuple[float, tuple[ScoreLine, ...]]:
+def _overall(
+    silent, specificity, evidence, coverage, flags, verification, config
+) -> tuple[float, tuple[ScoreLine, ...]]:
     settings = config["overall"]
     if silent:
         return 0.0, (ScoreLine("no_answer", "nothing to score", 0.0),)
@@ -149,18 +167,24 @@ def _overall(silent, specificity, evidence, coverage, flags, config) -> tuple[fl
         if code in codes and total > settings[key]:
             lines.append(ScoreLine(f"cap_{code}", f"capped at {settings[key]} because {code}", settings[key] - total))
             total = settings[key]
+    ceiling = config["rating"]["strong"] - config["verification"]["unverified_margin"]
+    if verification != "verified" and total > ceiling:
+        lines.append(ScoreLine("cap_unverified", f"strong needs verified claims: capped at {ceiling}", ceiling - total))
+        total = ceiling
     return round(max(0.0, min(100.0, total)), 1), tuple(lines)
 
 
-def _follow_ups(question, specificity, evidence, match, flags, catalog) -> list[str]:
+def _follow_ups(question, specificity, evidence, match, flags, verification, catalog) -> list[str]:
     codes = [flag.code for flag in flags]
     return follow_ups(
         question_text=question.text,
         flags=codes,
         missed_criteria=[] if "no_answer" in codes else [c.name for c in specificity.criteria if not c.met],
         contradictions=[(c.claim, c.citation, c.evidence_text) for c in evidence.checks if c.status == CONTRADICTED],
-        unsupported=[c.claim for c in evidence.checks if c.status == NOT_FOUND]
+        unsupported=[c.claim for c in evidence.material_checks if c.status == NOT_FOUND and c.kind != "statement"]
+        + [c.claim for c in evidence.material_checks if c.status == NOT_FOUND and c.kind == "statement"]
         + [r.reference for r in evidence.references if not r.doc],
+        unverified=verification == "unverified",
         stale=[(s.doc, s.reason) for s in evidence.stale],
         missing_types=[]
         if "no_answer" in codes

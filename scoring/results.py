@@ -46,6 +46,7 @@ class QuestionResult:
     overall: float
     overall_lines: tuple[ScoreLine, ...]
     rating: str
+    verification: str  # "verified", "unverified" (specific but its claims not supported) or ""
     flags: tuple[Flag, ...]
     follow_ups: tuple[str, ...]
 

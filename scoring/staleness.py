@@ -32,4 +32,4 @@ def stale_reason(doc: EvidenceDocument, as_of: datetime.date, settings: dict) ->
 
 
 def stale_documents(documents: list[EvidenceDocument], as_of: datetime.date, settings: dict) -> list[StaleDocument]:
-    return [StaleDocument(doc.name, reason) for doc in documents if (reason := stale_reason(doc, as_of, settings))]
+    return [StaleDocument(doc.doc_id, reason) for doc in documents if (reason := stale_reason(doc, as_of, settings))]

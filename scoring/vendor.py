@@ -7,10 +7,10 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from assessor.alignment import Alignment
-from assessor.claims import extract_claims
-from assessor.retrieval import NUMERIC_KINDS
-from assessor.text import topic_units, window_around
+from assessor.answer_doc import AnswerDoc, build_answer
+from assessor.text import topic_units
 from question_bank import Catalog, QuestionBank
+from scoring.checks.numeric import context_windows
 from scoring.question import QuestionContext, rating_for, score_question, scoring_text
 from scoring.results import QuestionResult, VendorResult
 from scoring.specificity import find_duplicate_answers
@@ -30,12 +30,14 @@ def score_vendor(
     """
     answers = {qid: aligned.answer.answer for qid, aligned in alignment.matched.items()}
     duplicates = find_duplicate_answers(answers, context.config["specificity"])
-    _embed_in_one_batch(bank, alignment, context)
+    docs = {qid: build_answer(scoring_text(aligned)) for qid, aligned in alignment.matched.items()}
+    _embed_in_one_batch(bank, docs, context)
     results = []
     for done, question in enumerate(bank.questions, start=1):
         aligned = alignment.matched.get(question.id)
         title = bank.category_title(question.category)
-        results.append(score_question(question, title, aligned, duplicates.get(question.id, ()), context))
+        doc = docs.get(question.id) or build_answer("")
+        results.append(score_question(question, title, aligned, doc, duplicates.get(question.id, ()), context))
         if progress:
             progress(done, len(bank.questions), question.id)
     results = tuple(results)
@@ -58,17 +60,18 @@ def score_vendor(
     )
 
 
-def _embed_in_one_batch(bank: QuestionBank, alignment: Alignment, context: QuestionContext) -> None:
+def _embed_in_one_batch(bank: QuestionBank, docs: dict[str, AnswerDoc], context: QuestionContext) -> None:
     """Encode every text the questions will need in one model call, not dozens of tiny ones.
 
     Only a speed-up: each scorer still asks for its own vectors, which then come from the cache.
     """
-    answers = {qid: scoring_text(aligned) for qid, aligned in alignment.matched.items()}
-    answers = {qid: text for qid, text in answers.items() if text}
+    docs = {qid: doc for qid, doc in docs.items() if doc.text}
+    answers = {qid: doc.text for qid, doc in docs.items()}
     texts = [bank.get(qid).text for qid in answers]
-    for text in answers.values():
-        texts += topic_units(text)
-        texts += [window_around(text, c.start, c.end) for c in extract_claims(text) if c.kind in NUMERIC_KINDS]
+    for doc in docs.values():
+        texts += topic_units(doc.text)
+        texts += context_windows(doc)
+        texts += [claim.text for claim in doc.claims if claim.kind == "statement"]
     if texts:
         context.index.embedder.encode(list(dict.fromkeys(texts)))
     near = [

@@ -130,8 +130,10 @@ def test_question_details_highlight_escape_and_explain(assessed):
     assert any("<mark" in body and "within 24 hours" in body for body in bodies)
     # the contradiction: the answer's claim beside the evidence sentence and its citation
     check = ui.contradictions(question)[0]
-    assert ui.mark_in_context(question.answer, check.claim) in bodies
-    assert f'<mark class="hl-neg">{check.claim}</mark>' in ui.mark_in_context(question.answer, check.claim)
+    marked = ui.mark_in_context(question.answer, check.start, check.end)
+    assert marked in bodies
+    assert question.answer[check.start : check.end] == check.claim
+    assert f'<mark class="hl-neg">{check.claim}</mark>' in marked
     assert ui.escaped_block(check.evidence_text) in bodies
     assert any(check.citation in plain(c.value) for c in at.caption)
     # the follow-up questions, escaped

@@ -423,9 +423,10 @@ def test_folders_are_walked_and_results_sorted(tmp_path: Path, good_pdf: Path) -
     result = ingest([folder, good_pdf], progress=lambda done, total, name: calls.append((done, total, name)))
 
     assert result.problems == ()
-    assert names(result) == ["B-runbook.pdf", "a-notes.txt", "ai-policy.pdf"]
+    assert [d.doc_id for d in result.documents] == ["a-notes.txt", "ai-policy.pdf", "sub/B-runbook.pdf"]
+    assert names(result) == ["a-notes.txt", "ai-policy.pdf", "B-runbook.pdf"]
     assert sorted(calls) == [(1, 3, calls[0][2]), (2, 3, calls[1][2]), (3, 3, calls[2][2])]
-    assert {name for _, _, name in calls} == set(names(result))
+    assert {doc_id for _, _, doc_id in calls} == {d.doc_id for d in result.documents}
 
 
 def test_text_and_markdown_evidence(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ SPECIFIC_MONITORING = (
 )
 RUNBOOK = (
     "Production Monitoring Runbook NW-RUN-007\nEffective date: 2026-02-01\n\n"
-    "3. Rollback\nThe Head of ML Platform reviews containment accuracy daily on the quality dashboard. "
+    "3. Rollback\nThe Head of ML Platform reviews containment accuracy daily on the Grafana quality dashboard. "
     "If accuracy drops below 92% over a 2-hour window, the on-call engineer rolls back to the previous model "
     "within 30 minutes and records the rollback in the change log.\n"
 )

@@ -44,7 +44,7 @@ def test_notification_deadline_contradiction_cites_the_incident_plan_page(bright
 
 def test_training_denial_contradicted_by_terms_of_service(brightpath):
     result = result_for(brightpath, "DT-01")
-    contradiction = next(c for c in result.evidence.checks if c.kind == "training")
+    contradiction = next(c for c in result.evidence.checks if c.kind == "commitment" and c.status == "contradicted")
     assert contradiction.status == "contradicted"
     assert contradiction.citation.startswith("BPB-TOS_Terms_of_Service_v5.1.pdf p.")
     assert "de-identified customer conversations" in contradiction.evidence_text

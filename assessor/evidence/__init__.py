@@ -11,6 +11,7 @@ from assessor.evidence.model import (
     FoundDate,
     IngestLimits,
     Passage,
+    cite,
 )
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     "FoundDate",
     "IngestLimits",
     "Passage",
+    "cite",
     "ingest",
 ]

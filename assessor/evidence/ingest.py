@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from assessor.evidence import cache
 from assessor.evidence.facts import find_dates, guess_doc_type, guess_title
@@ -30,11 +31,16 @@ def ingest(
     """Read evidence files and folders (searched recursively for .pdf, .txt and .md).
 
     PDFs are parsed in up to ``workers`` child processes under ``limits``;
-    results are cached by file content. ``progress(done, total, name)`` is
+    results are cached by file content. ``progress(done, total, doc_id)`` is
     called as each file finishes. Problems never hide the good files.
+
+    Each document's ``doc_id`` is its path relative to the folder it was found under
+    (``legal/policy.pdf``), or its file name when named directly; see ``_unique_ids``
+    for ids two roots would share.
     """
     limits = limits or IngestLimits()
-    files, problems = _collect([paths] if isinstance(paths, (str, Path)) else paths)
+    ids, problems = _collect([paths] if isinstance(paths, (str, Path)) else paths)
+    files = list(ids)
     finished: dict[Path, tuple[str, Extraction]] = {}
     done = 0
 
@@ -43,7 +49,7 @@ def ingest(
         finished[path] = (sha256, extraction)
         done += 1
         if progress:
-            progress(done, len(files), path.name)
+            progress(done, len(files), ids[path])
 
     waiting: dict[str, list[Path]] = {}
     for path in files:
@@ -70,36 +76,80 @@ def ingest(
     documents = []
     for path, (sha256, extraction) in finished.items():
         if extraction.problem:
-            problems.append(_problem(path, extraction.problem, extraction.detail))
+            problems.append(_problem(path, ids[path], extraction.problem, extraction.detail))
         else:
-            documents.append(_document(path, sha256, extraction))
+            documents.append(_document(path, ids[path], sha256, extraction))
     return EvidenceSet(
-        documents=tuple(sorted(documents, key=lambda d: (d.name, d.path))),
-        problems=tuple(sorted(problems, key=lambda p: (p.name, p.path, p.code))),
+        documents=tuple(sorted(documents, key=lambda d: d.doc_id)),
+        problems=tuple(sorted(problems, key=lambda p: (p.doc_id, p.path, p.code))),
     )
 
 
-def _collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[EvidenceProblem]]:
-    """Supported files named or found in folders, each once, and problems for named files that cannot be used."""
-    files: dict[Path, Path] = {}
-    problems: list[EvidenceProblem] = []
+def _collect(paths: Iterable[str | Path]) -> tuple[dict[Path, str], list[EvidenceProblem]]:
+    """Supported files named or found in folders, each once, with their document ids, and problems
+    for named files that cannot be used.
+
+    A file's id is its path relative to the folder it was found under (a named file: its file name).
+    """
+    entries: list[tuple[Path, Path, str]] = []  # (file, evidence root, id relative to that root)
+    unusable: dict[int, tuple[str, str]] = {}  # entry number -> (problem code, detail)
+    seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = _walk(path)
+            found = [(file, path, PurePath(os.path.relpath(file, path)).as_posix()) for file in _walk(path)]
         elif path.is_file() and path.suffix.lower() in SUFFIX_KINDS:
-            found = [path]
-        elif path.exists():
-            suffix = f"'{path.suffix}'" if path.suffix else "without an extension"
-            detail = f"unsupported file type {suffix}; evidence must be PDF, .txt or .md"
-            problems.append(_problem(path, "unsupported", detail))
-            continue
+            found = [(path, path.parent, path.name)]
         else:
-            problems.append(_problem(path, "unreadable", "file not found"))
+            if path.exists():
+                suffix = f"'{path.suffix}'" if path.suffix else "without an extension"
+                detail = f"unsupported file type {suffix}; evidence must be PDF, .txt or .md"
+                unusable[len(entries)] = ("unsupported", detail)
+            else:
+                unusable[len(entries)] = ("unreadable", "file not found")
+            entries.append((path, path.parent, path.name))
             continue
-        for file in found:
-            files.setdefault(file.resolve(), file)
-    return list(files.values()), problems
+        for entry in found:
+            if (key := entry[0].resolve()) not in seen:
+                seen.add(key)
+                entries.append(entry)
+    ids = _unique_ids([(root, relative) for _, root, relative in entries])
+    files = {entry[0]: doc_id for number, (entry, doc_id) in enumerate(zip(entries, ids)) if number not in unusable}
+    problems = [_problem(entries[number][0], ids[number], *unusable[number]) for number in sorted(unusable)]
+    return files, problems
+
+
+def _unique_ids(entries: list[tuple[Path, str]]) -> list[str]:
+    """Document ids from (evidence root, path relative to it), kept apart where two roots give the same one.
+
+    Clashing ids are prefixed with their root's folder name, then its parent's and so on, until
+    they differ; ids that still clash (the same path named twice) are numbered in input order.
+    """
+    folders = [root.resolve().parts[1:] for root, _ in entries]  # absolute, so parts[0] is the anchor
+    depths = [0] * len(entries)
+
+    def current() -> list[str]:
+        return [
+            "/".join([*(folder[len(folder) - depth :] if depth else ()), relative])
+            for folder, depth, (_, relative) in zip(folders, depths, entries)
+        ]
+
+    while True:
+        ids = current()
+        counts = Counter(ids)
+        grown = False
+        for number, doc_id in enumerate(ids):
+            if counts[doc_id] > 1 and depths[number] < len(folders[number]):
+                depths[number] += 1
+                grown = True
+        if not grown:
+            break
+    seen: Counter[str] = Counter()
+    unique = []
+    for doc_id in ids:
+        seen[doc_id] += 1
+        unique.append(doc_id if seen[doc_id] == 1 else f"{doc_id}#{seen[doc_id]}")
+    return unique
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -134,11 +184,12 @@ def _read_in_process(path: Path, limits: IngestLimits, use_cache: bool) -> tuple
     return sha256, cache.load(sha256, limits.max_pages) if use_cache else None
 
 
-def _document(path: Path, sha256: str, extraction: Extraction) -> EvidenceDocument:
+def _document(path: Path, doc_id: str, sha256: str, extraction: Extraction) -> EvidenceDocument:
     pages = extraction.pages
     title = guess_title(pages, extraction.metadata_title, path.name)
     doc_type, reason = guess_doc_type(title, path.name, pages)
     return EvidenceDocument(
+        doc_id=doc_id,
         name=path.name,
         path=str(path),
         sha256=sha256,
@@ -149,12 +200,12 @@ def _document(path: Path, sha256: str, extraction: Extraction) -> EvidenceDocume
         dates=find_dates(pages),
         doc_type=doc_type,
         doc_type_reason=reason,
-        passages=split_passages(path.name, pages),
+        passages=split_passages(doc_id, pages),
     )
 
 
-def _problem(path: Path, code: str, detail: str) -> EvidenceProblem:
-    return EvidenceProblem(name=path.name, path=str(path), code=code, message=f"{path.name}: {detail}")
+def _problem(path: Path, doc_id: str, code: str, detail: str) -> EvidenceProblem:
+    return EvidenceProblem(doc_id=doc_id, name=path.name, path=str(path), code=code, message=f"{doc_id}: {detail}")
 
 
 def _size(size: int) -> str:

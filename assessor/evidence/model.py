@@ -35,9 +35,18 @@ class IngestLimits:
     memory_mb: int = 1024
 
 
+def cite(doc_id: str, page: int | None = None) -> str:
+    """The one way to write where something is in the evidence: ``"legal/policy.pdf p.3"``,
+    or just the document id when no page is known."""
+    return f"{doc_id} p.{page}" if page else doc_id
+
+
 @dataclass(frozen=True)
 class Passage:
-    """A few sentences of one page; ``pages[page - 1][start:end] == text`` holds exactly."""
+    """A few sentences of one page; ``pages[page - 1][start:end] == text`` holds exactly.
+
+    ``doc`` is the ``doc_id`` of the document the passage comes from.
+    """
 
     doc: str
     page: int
@@ -47,8 +56,8 @@ class Passage:
 
     @property
     def citation(self) -> str:
-        """Where an analyst finds the passage, e.g. ``"policy.pdf p.3"``."""
-        return f"{self.doc} p.{self.page}"
+        """Where an analyst finds the passage, e.g. ``"legal/policy.pdf p.3"``."""
+        return cite(self.doc, self.page)
 
 
 @dataclass(frozen=True)
@@ -63,8 +72,14 @@ class FoundDate:
 
 @dataclass(frozen=True)
 class EvidenceDocument:
-    """One readable evidence file with its text split into citable passages."""
+    """One readable evidence file with its text split into citable passages.
 
+    ``doc_id`` is the document's identity: its path relative to the evidence folder it was found
+    under, with POSIX separators (``legal/policy.pdf``; a file named directly is its file name),
+    unique within one ingest. ``name`` is only the file name, for display.
+    """
+
+    doc_id: str
     name: str
     path: str
     sha256: str
@@ -86,14 +101,15 @@ class EvidenceDocument:
     def page_text(self, n: int) -> str:
         """Text of page ``n`` (1-based), as the passage offsets refer to it."""
         if not 1 <= n <= len(self.pages):
-            raise IndexError(f"{self.name} has {len(self.pages)} pages, not page {n}")
+            raise IndexError(f"{self.doc_id} has {len(self.pages)} pages, not page {n}")
         return self.pages[n - 1]
 
 
 @dataclass(frozen=True)
 class EvidenceProblem:
-    """A file that could not be used; ``message`` names the file and says what to do."""
+    """A file that could not be used; ``message`` names the file (by ``doc_id``) and says what to do."""
 
+    doc_id: str
     name: str
     path: str
     code: str

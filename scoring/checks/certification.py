@@ -1,52 +1,56 @@
-"""An answer that claims ISO/IEC 42001 certification, checked against the certificates provided."""
+"""A sentence claiming ISO/IEC 42001 certification, checked against the certificates provided:
+present, current, and covering what the vendor sells. A plan elsewhere in the answer changes nothing."""
 
 from __future__ import annotations
 
 import datetime
 import re
 
+from assessor.answer_doc import AnswerClaim, AnswerDoc
 from assessor.evidence import EvidenceDocument
 from assessor.retrieval import EvidenceIndex
-from assessor.text import sentence_around
-from scoring.checks.model import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck
+from scoring.checks.model import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck, verdict
 
-CLAIMS_CERTIFIED = re.compile(
-    r"\b(?:certified|certificate|certification)\b[^.]{0,80}42001|42001[^.]{0,80}\bcertifi", re.I
-)
-NOT_YET = re.compile(
-    r"\b(?:not (?:yet )?certified|working towards|pursuing|plan(?:ning)? to|in progress|aim to|intend)\b", re.I
-)
 # "Scope: ..." or a "Scope of certification" heading, up to the next "Label:" line or blank line.
 SCOPE = re.compile(
     r"^[ \t]*scope\b[^:\n]{0,30}(?::|\n)\s*(.+?)(?=\n[A-Z][\w /()-]{2,40}:|\n\s*\n|\Z)", re.I | re.S | re.M
 )
-LIMITING = re.compile(r"\b(?:internal|only|limited to|excluding|excludes|pilot|single site)\b", re.I)
+LIMITING = re.compile(
+    r"\b(?:only|limited\s+to|restricted\s+to|excluding|excludes|excluded|pilot|single\s+site)\b", re.I
+)
+# A scope about the vendor's own staff or internal systems that names nothing it offers customers.
+INTERNAL = re.compile(r"\b(?:internal|employees|staff|in-house)\b", re.I)
+CUSTOMER_FACING = re.compile(r"\b(?:customers?|clients?|platform|products?|commercial|saas|customer-facing)\b", re.I)
 
 
-def check_certification(answer: str, index: EvidenceIndex, as_of: datetime.date) -> list[ClaimCheck]:
-    claim = CLAIMS_CERTIFIED.search(answer)
-    if not claim or NOT_YET.search(answer):
-        return []
-    words = sentence_around(answer, claim.start(), claim.end())
+def check_certification(doc: AnswerDoc, index: EvidenceIndex, as_of: datetime.date) -> list[ClaimCheck]:
+    claims = [c for c in doc.claims if c.kind == "certification" and not c.plan]
+    return [check for claim in claims[:1] for check in _check(claim, index, as_of)]
+
+
+def _check(claim: AnswerClaim, index: EvidenceIndex, as_of: datetime.date) -> list[ClaimCheck]:
     certificates = [d for d in index.evidence.documents if d.doc_type == "certificate" and "42001" in "".join(d.pages)]
     if not certificates:
-        return [ClaimCheck("certification", words, NOT_FOUND, "no ISO/IEC 42001 certificate is among the evidence")]
+        return [verdict(claim, NOT_FOUND, "no ISO/IEC 42001 certificate is among the evidence")]
     certificate = max(certificates, key=lambda d: d.valid_until or datetime.date.min)
-    citation = f"{certificate.name} p.1"
+    first_page = certificate.passages[0] if certificate.passages else None
     expiry, scope = certificate.valid_until, _scope(certificate)
+    name = _doc_id(certificate, first_page)
     problems = []
     if expiry and expiry < as_of:
-        explanation = f"the answer claims certification but {certificate.name} expired on {expiry.isoformat()}"
-        problems.append(
-            ClaimCheck("certification", words, CONTRADICTED, explanation, citation, _expiry_text(certificate))
-        )
-    if scope and LIMITING.search(scope):
+        explanation = f"the answer claims certification but {name} expired on {expiry.isoformat()}"
+        problems.append(verdict(claim, CONTRADICTED, explanation, first_page, _expiry_text(certificate), "certificate"))
+    if scope and (LIMITING.search(scope) or (INTERNAL.search(scope) and not CUSTOMER_FACING.search(scope))):
         explanation = f"the certificate's scope is narrower than the answer suggests: {scope}"
-        problems.append(ClaimCheck("certification", words, CONTRADICTED, explanation, citation, scope))
+        problems.append(verdict(claim, CONTRADICTED, explanation, first_page, scope, "certificate"))
     if problems:
         return problems
     validity = f", valid until {expiry.isoformat()}" if expiry else ""
-    return [ClaimCheck("certification", words, SUPPORTED, f"{certificate.name} is current{validity}", citation, scope)]
+    return [verdict(claim, SUPPORTED, f"{name} is current{validity}", first_page, scope, "certificate")]
+
+
+def _doc_id(certificate: EvidenceDocument, first_page) -> str:
+    return first_page.doc if first_page is not None else certificate.doc_id
 
 
 def _scope(certificate: EvidenceDocument) -> str:

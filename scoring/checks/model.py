@@ -1,31 +1,94 @@
-"""The outcome of checking one claim of an answer against the evidence."""
+"""The outcome of checking one claim of an answer against the evidence, and how much its source counts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assessor.answer_doc import AnswerClaim
+from assessor.evidence import Passage, cite
+
 SUPPORTED = "supported"
 NOT_FOUND = "not_found"
 CONTRADICTED = "contradicted"
 
+# How far a document's word goes, by its type: an independent auditor's above the vendor's signed
+# policy, above a contract, above what the vendor says of itself (marketing, trust-center copy).
+AUTHORITY_OF_TYPE = {
+    "certificate": "independent_attestation",
+    "report": "independent_attestation",
+    "policy": "signed_policy",
+    "procedure": "signed_policy",
+    "plan": "signed_policy",
+    "contract": "contract",
+    "marketing": "self_attestation",
+    "other": "self_attestation",
+}
+AUTHORITY_LABELS = {
+    "independent_attestation": "independent attestation (certificate, audit or SOC report)",
+    "signed_policy": "the vendor's signed policy, procedure or plan",
+    "contract": "a contract",
+    "self_attestation": "the vendor's own statement (marketing, questionnaire, trust-center copy)",
+}
+
 
 @dataclass(frozen=True)
 class ClaimCheck:
-    """A claim from the answer, what the evidence says about it, and where."""
+    """A claim of the answer (with its exact span), what the evidence says of it, where, and with what authority."""
 
-    kind: str  # duration, percentage, identifier, role, standard, date, certification, training
-    claim: str  # the answer's own words
+    kind: str  # an AnswerClaim kind: duration, cadence, quantity, role, name, commitment, statement, certification ...
+    claim: str  # the answer's own words: answer[start:end]
     status: str  # supported, not_found or contradicted
     explanation: str
-    citation: str = ""  # "Document.pdf p.3" where the evidence says it
+    start: int = -1
+    end: int = -1
+    doc: str = ""  # the evidence document's id
+    page: int = 0
     evidence_text: str = ""  # the evidence sentence, for side-by-side display
+    authority: str = ""  # a key of AUTHORITY_LABELS
+    plan: bool = False  # the answer states it as a plan or aim, not as a current fact
 
-    def to_dict(self) -> dict[str, str]:
+    @property
+    def citation(self) -> str:
+        return cite(self.doc, self.page) if self.doc else ""
+
+    @property
+    def material(self) -> bool:
+        return not self.plan
+
+    def to_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
             "claim": self.claim,
+            "start": self.start,
+            "end": self.end,
             "status": self.status,
             "explanation": self.explanation,
+            "doc": self.doc,
+            "page": self.page,
             "citation": self.citation,
+            "authority": self.authority,
+            "plan": self.plan,
             "evidence_text": self.evidence_text,
         }
+
+
+def verdict(
+    claim: AnswerClaim,
+    status: str,
+    explanation: str,
+    passage: Passage | None = None,
+    evidence_text: str = "",
+    doc_type: str = "",
+) -> ClaimCheck:
+    """A check for ``claim``, citing ``passage`` (document id and page) when the evidence speaks to it."""
+    where = {}
+    if passage is not None:
+        where = {
+            "doc": passage.doc,
+            "page": passage.page,
+            "authority": AUTHORITY_OF_TYPE.get(doc_type, "self_attestation"),
+        }
+    return ClaimCheck(
+        claim.kind, claim.text, status, explanation, claim.start, claim.end,
+        evidence_text=" ".join(evidence_text.split()), plan=claim.plan, **where,
+    )  # fmt: skip

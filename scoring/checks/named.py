@@ -1,32 +1,30 @@
-"""Names and ids (documents, certificates, roles, standards, dates): found in the evidence or not."""
+"""Names and ids (documents, versions, certificates, roles, tools, suppliers, standards, dates):
+stated word for word in the evidence, or not. The most authoritative document that names it is cited."""
 
 from __future__ import annotations
 
-from assessor.claims import Claim
+from assessor.answer_doc import AnswerDoc
+from assessor.claims import LOOKED_UP_BY_NAME
 from assessor.retrieval import EvidenceIndex
-from scoring.checks.model import NOT_FOUND, SUPPORTED, ClaimCheck
+from scoring.checks.model import AUTHORITY_OF_TYPE, NOT_FOUND, SUPPORTED, ClaimCheck, verdict
 
-NAMED_KINDS = ("identifier", "role", "standard", "date")
+AUTHORITY_ORDER = ("independent_attestation", "signed_policy", "contract", "self_attestation")
 
 
-def check_named(claims: list[Claim], index: EvidenceIndex) -> list[ClaimCheck]:
-    named = [c for c in claims if c.kind in NAMED_KINDS]
+def check_named(doc: AnswerDoc, index: EvidenceIndex) -> list[ClaimCheck]:
     checks = []
-    for location in index.locate_facts(named):
-        claim, passage = location.claim, location.passage
-        if passage is None:
-            checks.append(
-                ClaimCheck(claim.kind, claim.text, NOT_FOUND, f"{claim.text} appears in no evidence document")
-            )
-        else:
-            checks.append(
-                ClaimCheck(
-                    claim.kind,
-                    claim.text,
-                    SUPPORTED,
-                    f"{claim.text} appears in {passage.doc}",
-                    passage.citation,
-                    passage.text,
-                )
-            )
+    for claim in (c for c in doc.claims if c.fact is not None and c.kind in LOOKED_UP_BY_NAME):
+        passages = index.passages_naming(claim.fact)
+        if not passages:
+            checks.append(verdict(claim, NOT_FOUND, f"{claim.text} appears in no evidence document"))
+            continue
+        passage = min(passages, key=lambda p: AUTHORITY_ORDER.index(_authority(index, p.doc)))
+        doc_type = index.documents[passage.doc].doc_type
+        checks.append(
+            verdict(claim, SUPPORTED, f"{claim.text} appears in {passage.doc}", passage, passage.text, doc_type)
+        )
     return checks
+
+
+def _authority(index: EvidenceIndex, doc_id: str) -> str:
+    return AUTHORITY_OF_TYPE.get(index.documents[doc_id].doc_type, "self_attestation")

@@ -1,49 +1,58 @@
-"""Durations and percentages: the same value in a similar sentence supports the answer;
-a different value in a very similar sentence contradicts it (24 hours vs 72 hours)."""
+"""Quantities compared by value in a similar context: durations, percentages, cadences and counts.
+
+The same value in a similar sentence supports the answer; a different value of the same dimension
+in a very similar sentence contradicts it (24 hours vs 72 hours, quarterly vs annually, 3 reviewers vs 2).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from assessor.claims import Claim, extract_claims
-from assessor.retrieval import NUMERIC_KINDS, EvidenceIndex, Statement
-from assessor.text import sentence_around, window_around
-from scoring.checks.model import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck
-
-# A same-value statement loses to a different value only when that one's context is clearly closer.
-CLEARLY_CLOSER = 0.15
+from assessor.answer_doc import AnswerClaim, AnswerDoc
+from assessor.claims import COMPARED_BY_VALUE
+from assessor.retrieval import EvidenceIndex, Statement
+from assessor.text import window_around
+from scoring.checks.model import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck, verdict
 
 Candidate = tuple[float, Statement]
 
 
-def check_numeric(answer: str, claims: list[Claim], index: EvidenceIndex, settings: dict) -> list[ClaimCheck]:
-    numeric = [c for c in claims if c.kind in NUMERIC_KINDS]
-    near = index.statements_near(answer, settings["nearest_passages"]) if numeric else []
+def check_numeric(doc: AnswerDoc, index: EvidenceIndex, settings: dict) -> list[ClaimCheck]:
+    numeric = [c for c in doc.claims if c.fact is not None and c.kind in COMPARED_BY_VALUE]
+    near = index.statements_near(doc.text, settings["nearest_passages"]) if numeric else []
     if not len(near):
-        return [_verdict(claim, None, None, settings) for claim in numeric]
+        return [_verdict(claim, None, None, index, settings) for claim in numeric]
     statements = [index.statements[i] for i in near]
-    contexts = [window_around(answer, c.start, c.end) for c in numeric]
+    contexts = [_context(doc, c) for c in numeric]
     similarity = index.embedder.encode(contexts) @ index.statement_vectors(near).T
-    by_kind, own, in_sentence = ({key: mask[near] for key, mask in masks.items()} for masks in index.statement_facts)
+    by_dimension, own, in_sentence = (
+        {key: mask[near] for key, mask in masks.items()} for masks in index.statement_facts
+    )
     nothing = np.zeros(len(near), dtype=bool)
     checks = []
     for claim, row in zip(numeric, similarity):
-        agrees = in_sentence.get((claim.kind, claim.value), nothing)
-        # A different value counts against the claim only when the answer's own sentence
-        # does not state it too: "15 minutes ... 30 minutes" is not contradicted by a
-        # sentence about the 15 minutes.
+        fact = claim.fact
+        agrees = in_sentence.get((fact.dimension, fact.value), nothing)
+        # A different value counts against the claim only when the answer's own sentence does not state
+        # it too: "15 minutes ... 30 minutes" is not contradicted by a sentence about the 15 minutes.
         stated_by_answer = nothing.copy()
-        for fact in _values(sentence_around(answer, claim.start, claim.end)):
-            stated_by_answer |= own.get(fact, nothing)
-        disagrees = by_kind.get(claim.kind, nothing) & ~stated_by_answer & ~agrees
-        checks.append(
-            _verdict(claim, _closest(statements, row, agrees), _closest(statements, row, disagrees), settings)
-        )
+        for other in doc.claims:
+            if other.sentence == claim.sentence and other.fact is not None and other.kind in COMPARED_BY_VALUE:
+                stated_by_answer |= own.get((other.fact.dimension, other.fact.value), nothing)
+        disagrees = by_dimension.get(fact.dimension, nothing) & ~stated_by_answer & ~agrees
+        same, different = _closest(statements, row, agrees), _closest(statements, row, disagrees)
+        checks.append(_verdict(claim, same, different, index, settings))
     return checks
 
 
-def _values(sentence: str) -> set[tuple[str, object]]:
-    return {(c.kind, c.value) for c in extract_claims(sentence) if c.kind in NUMERIC_KINDS}
+def context_windows(doc: AnswerDoc) -> list[str]:
+    """The words around each quantity of the answer: what the check embeds (the vendor batch pre-encodes them)."""
+    return [_context(doc, c) for c in doc.claims if c.fact is not None and c.kind in COMPARED_BY_VALUE]
+
+
+def _context(doc: AnswerDoc, claim: AnswerClaim) -> str:
+    sentence = doc.sentence_of(claim)
+    return window_around(doc.text, claim.start, claim.end, sentence=(sentence.start, sentence.end))
 
 
 def _closest(statements: list[Statement], scores: np.ndarray, wanted: np.ndarray) -> Candidate | None:
@@ -54,17 +63,18 @@ def _closest(statements: list[Statement], scores: np.ndarray, wanted: np.ndarray
     return float(scores[best]), statements[best]
 
 
-def _verdict(claim: Claim, same: Candidate | None, other: Candidate | None, settings: dict) -> ClaimCheck:
-    if same and same[0] >= settings["support_similarity"] and not (other and other[0] >= same[0] + CLEARLY_CLOSER):
+def _verdict(claim: AnswerClaim, same, other, index: EvidenceIndex, settings: dict) -> ClaimCheck:
+    closer = settings["clearly_closer"]
+    if same and same[0] >= settings["support_similarity"] and not (other and other[0] >= same[0] + closer):
         statement = same[1]
         explanation = f"{statement.passage.doc} states {statement.claim.text} in a similar context"
-        return ClaimCheck(
-            claim.kind, claim.text, SUPPORTED, explanation, statement.passage.citation, statement.sentence
-        )
+        return verdict(claim, SUPPORTED, explanation, statement.passage, statement.sentence, _type(index, statement))
     if other and other[0] >= settings["contradiction_similarity"]:
         statement = other[1]
         explanation = f"the answer says {claim.text} but {statement.passage.doc} says {statement.claim.text}"
-        return ClaimCheck(
-            claim.kind, claim.text, CONTRADICTED, explanation, statement.passage.citation, statement.sentence
-        )
-    return ClaimCheck(claim.kind, claim.text, NOT_FOUND, f"no evidence states {claim.text} in a similar context")
+        return verdict(claim, CONTRADICTED, explanation, statement.passage, statement.sentence, _type(index, statement))
+    return verdict(claim, NOT_FOUND, f"no evidence states {claim.text} in a similar context")
+
+
+def _type(index: EvidenceIndex, statement: Statement) -> str:
+    return index.documents[statement.passage.doc].doc_type

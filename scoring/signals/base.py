@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import ClassVar, Protocol
 
-from assessor.claims import Claim, extract_claims
+from assessor.claims import FACT_KINDS, Claim, extract_claims
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class PatternSignal:
 @lru_cache(maxsize=512)
 def claims(text: str) -> tuple[Claim, ...]:
     """The claim extractor's facts for ``text``; several signals read them, so they are extracted once."""
-    return tuple(extract_claims(text))
+    return tuple(extract_claims(text, FACT_KINDS))
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
