@@ -24,10 +24,17 @@ PLAN = re.compile(
     re.I,
 )
 MIN_STATEMENT_WORDS = 6
+CERTIFIABLE = r"\b(?:42001|27001|27701|27017|27018|9001|SOC\s*2)\b"
 CLAIMS_CERTIFIED = re.compile(
-    r"\b(?:certified|certificate|certification)\b[^.]{0,80}42001|42001[^.]{0,80}\bcertifi", re.I
+    rf"\b(?:certified|certificate|certification|accredit\w*|attest\w*)\b[^.]{{0,80}}{CERTIFIABLE}"
+    rf"|{CERTIFIABLE}[^.]{{0,80}}\b(?:certifi|accredit|attest|report)",
+    re.I,
 )
 NOT_CERTIFIED = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?certified\b|\bno\s+certification\b", re.I)
+
+
+# Clauses of one sentence: a plan in "we are certified, and we plan to extend the scope" is only the second.
+CLAUSE_BREAK = re.compile(r";\s*|,\s+(?=(?:and|but|while|whereas|although)\b)|\s+(?=and\s+(?:we|our|it)\b)", re.I)
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,21 @@ class AnswerSentence:
     start: int
     end: int
     text: str
-    plan: bool  # states an intention or a future step, not a current fact
+    plans: tuple[tuple[int, int], ...]  # spans (in the answer) of clauses stating an intention, not a current fact
+
+    @property
+    def plan(self) -> bool:
+        return bool(self.plans)
+
+    def is_plan(self, start: int) -> bool:
+        return any(a <= start < b for a, b in self.plans)
+
+    def clause_at(self, start: int) -> tuple[int, int]:
+        """Span of the clause holding ``start``."""
+        for a, b in _clauses(self.text, self.start):
+            if a <= start < b:
+                return a, b
+        return self.start, self.end
 
 
 @dataclass(frozen=True)
@@ -74,21 +95,29 @@ class AnswerDoc:
 def build_answer(text: str) -> AnswerDoc:
     """Split, classify and extract once; the result is immutable and shared by every later step."""
     sentences = tuple(
-        AnswerSentence(start, end, text[start:end], bool(PLAN.search(text[start:end])))
+        AnswerSentence(start, end, text[start:end], _plan_clauses(text[start:end], start))
         for start, end in sentence_spans(text)
     )
     claims: list[AnswerClaim] = []
     facts = extract_claims(text)
     for number, sentence in enumerate(sentences):
         own = [f for f in facts if sentence.start <= f.start < sentence.end]
-        claims += [AnswerClaim(f.kind, f.text, f.start, f.end, number, sentence.plan, fact=f) for f in own]
-        if CLAIMS_CERTIFIED.search(sentence.text) and not NOT_CERTIFIED.search(sentence.text):
-            claims.append(
-                AnswerClaim("certification", sentence.text, sentence.start, sentence.end, number, sentence.plan)
-            )
+        claims += [AnswerClaim(f.kind, f.text, f.start, f.end, number, sentence.is_plan(f.start), fact=f) for f in own]
+        certified = CLAIMS_CERTIFIED.search(sentence.text)
+        if certified and not NOT_CERTIFIED.search(sentence.text):
+            start, end = sentence.clause_at(sentence.start + certified.start())
+            claims.append(AnswerClaim("certification", text[start:end], start, end, number, sentence.is_plan(start)))
         made = commitments_in(sentence.text)
         claims += [
-            AnswerClaim("commitment", sentence.text, sentence.start, sentence.end, number, sentence.plan, commitment=c)
+            AnswerClaim(
+                "commitment",
+                sentence.text,
+                sentence.start,
+                sentence.end,
+                number,
+                sentence.is_plan(sentence.start),
+                commitment=c,
+            )
             for c in made
         ]
         if (
@@ -97,5 +126,21 @@ def build_answer(text: str) -> AnswerDoc:
             and not CLAIMS_CERTIFIED.search(sentence.text)
             and word_count(sentence.text) >= MIN_STATEMENT_WORDS
         ):
-            claims.append(AnswerClaim("statement", sentence.text, sentence.start, sentence.end, number, sentence.plan))
+            plan = sentence.is_plan(sentence.start)
+            claims.append(AnswerClaim("statement", sentence.text, sentence.start, sentence.end, number, plan))
     return AnswerDoc(text, sentences, tuple(claims))
+
+
+def _clauses(sentence: str, offset: int) -> list[tuple[int, int]]:
+    cuts = [0, *(m.end() for m in CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        while b > a and (sentence[b - 1].isspace() or sentence[b - 1] in ",;"):
+            b -= 1
+        if b > a:
+            spans.append((offset + a, offset + b))
+    return spans
+
+
+def _plan_clauses(sentence: str, offset: int) -> tuple[tuple[int, int], ...]:
+    return tuple((a, b) for a, b in _clauses(sentence, offset) if PLAN.search(sentence[a - offset : b - offset]))

@@ -20,10 +20,13 @@ WORD_NUMBERS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "forty-eight": 48, "twenty-four": 24,
     "seventy-two": 72, "ninety": 90, "sixty": 60, "hundred": 100,
 }  # fmt: skip
-HOURS_PER_UNIT = {"minute": 1 / 60, "hour": 1, "day": 24, "business day": 24, "working day": 24, "week": 168,
-                  "month": 730, "year": 8760}  # fmt: skip
+HOURS_PER_UNIT = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "business day": 24,
+                  "working day": 24, "week": 168, "month": 730, "year": 8760}  # fmt: skip
 _NUMBER = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r"|an?)"
-_UNIT = r"(minutes?|mins?|hours?|hrs?|business days?|working days?|calendar days?|days?|weeks?|months?|years?)"
+_UNIT = (
+    r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|business days?|working days?|calendar days?|days?|weeks?|months?"
+    r"|years?)"
+)
 DURATION = re.compile(rf"\b{_NUMBER}(?:\s*\(\d+\))?[\s-]*{_UNIT}\b", re.I)
 PERCENTAGE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.I)
 STANDARD = re.compile(r"\b(ISO(?:/IEC)?|SOC|NIST(?: AI)?(?: RMF)?|GDPR|EU AI Act)[\s-]*(\d{3,5}(?:-\d)?|[12]|RMF)?\b")
@@ -60,8 +63,9 @@ QUANTITY = re.compile(
     r"\s+(?:(?:[a-z]+-)?[a-z]+\s+)?(?P<noun>[a-z][a-z-]{2,}s)\b",
     re.I,
 )
-_NOT_COUNTED = {"times", "percent", "hours", "minutes", "days", "weeks", "months", "years", "mins", "hrs", "digits",
-                "characters", "words", "pages", "cents", "ones", "others", "plus", "items"}  # fmt: skip
+_NOT_COUNTED = {"times", "percent", "seconds", "secs", "hours", "minutes", "days", "weeks", "months", "years",
+                "mins", "hrs", "digits", "characters", "words", "pages", "cents", "ones", "others", "plus",
+                "items"}  # fmt: skip
 # Product, tool and supplier names: a capitalised word inside a sentence that is not a common word.
 NAME = re.compile(r"(?<=[a-z,;:(] )(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z][a-z]{2,})(?:\s+[A-Z][A-Za-z0-9]+)?\b")
 _COMMON_CAPITALISED = {
@@ -180,5 +184,5 @@ def _duration_hours(number: str, unit: str) -> float | None:
     if amount is None:
         return None
     unit = unit.lower().rstrip("s")
-    unit = {"min": "minute", "hr": "hour", "calendar day": "day"}.get(unit, unit)
+    unit = {"sec": "second", "min": "minute", "hr": "hour", "calendar day": "day"}.get(unit, unit)
     return amount * HOURS_PER_UNIT[unit] if unit in HOURS_PER_UNIT else None

@@ -10,14 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assessor.text import content_stems
+
 NEGATION = re.compile(
     r"\b(?:never|not|no|none|don't|doesn't|won't|isn't|aren't|cannot|can't|neither|nor|prohibit\w*|forbid\w*|"
     r"bar(?:s|red)|exclud\w*|refrain\w*)\b|n't\b",
     re.I,
 )
-NEGATION_REACH = 60  # characters between a negation and the act it denies
+NEGATION_REACH = 90  # characters between a negation and the act it denies
+QUALIFIER = re.compile(r"\s+(?:for|in|within)\s+((?:[\w-]+\s+){0,4}[\w-]+)", re.I)
+# Qualifiers that name the whole offering narrow nothing: "no subprocessors for the AI service".
+WHOLE_OFFERING = {"servic", "produc", "platfo", "soluti", "offeri", "system", "applic"}
 QUANTIFIER = re.compile(r"\b(?:never|no|none|all|every|only|always|any)\b", re.I)
 _CUSTOMER_DATA = (
+    r"\b(?:data|content|conversations?)\s+(?:from|of|belonging\s+to)\s+(?:all\s+|our\s+|its\s+|other\s+)?"
+    r"(?:customers|clients|tenants|users)\b|"
     r"\b(?:customer|client|tenant|user|end-user|your)s?'?\s+(?:\w+\s+){0,3}?(?:data|content|conversations?|"
     r"transcripts?|chats?|messages?|inputs?|prompts?|records?)\b|\b(?:conversations?|transcripts?|chat\s+logs?)\b"
 )
@@ -87,9 +94,19 @@ class Commitment:
         return "denies" if self.negative else "affirms"
 
 
+# A commitment is made in a clause with a verb; a heading ("Customer data and model training") makes none.
+CLAUSE_CUE = re.compile(  # lower case on purpose: "May" in a date is no modal
+    r"\b(?:is|are|was|were|be|been|being|will|may|might|shall|must|can|could|would|should|do|does|did|has|have|"
+    r"had|[Ww]e|[Ii]t|[Tt]hey|uses|used|engages|engaged|employs|relies|shares|shared|sells|sold|retains|stores|"
+    r"processes|trains|trained|sends|provides|lists|allows|permits)\b|n't\b"
+)
+
+
 def commitments_in(sentence: str) -> list[Commitment]:
     """The commitments one sentence makes (usually none or one)."""
     found = []
+    if not CLAUSE_CUE.search(sentence):
+        return found
     for subject in SUBJECTS:
         if all(p.search(sentence) for p in subject.patterns) and not (
             subject.unless and subject.unless.search(sentence)
@@ -107,9 +124,17 @@ def _negated(sentence: str, subject: Subject) -> bool:
     return any(0 <= act - m.end() <= NEGATION_REACH for m in NEGATION.finditer(sentence) for act in acts)
 
 
-def contradicts(answer: Commitment, evidence_sentence: str, evidence: Commitment) -> bool:
-    """Same subject, opposite polarity; an affirmation needs its subject's ``affirms`` cue."""
+def contradicts(
+    answer: Commitment, answer_sentence: str, evidence: Commitment, evidence_sentence: str, passage: str
+) -> bool:
+    """Same subject, opposite polarity; an affirmation needs its subject's ``affirms`` cue, and a denial
+    narrowed by a qualifier ("no subprocessors for model hosting") meets only evidence that speaks of it."""
     if answer.subject != evidence.subject or answer.negative == evidence.negative:
         return False
     subject = next(s for s in SUBJECTS if s.code == evidence.subject)
-    return evidence.negative or subject.affirms is None or bool(subject.affirms.search(evidence_sentence))
+    if not evidence.negative and subject.affirms is not None and not subject.affirms.search(evidence_sentence):
+        return False
+    act = subject.patterns[subject.key].search(answer_sentence)
+    qualifier = QUALIFIER.match(answer_sentence, act.end()) if act else None
+    narrowing = content_stems(qualifier.group(1)) - WHOLE_OFFERING if qualifier else set()
+    return not narrowing or bool(narrowing & content_stems(passage))

@@ -53,6 +53,18 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+_CONTENT_WORD = re.compile(r"[a-z][a-z-]{3,}")
+_STOP_LIST = """this that with from have been were will their there which when where what also into each every
+such they them than then only more most other some over under must shall should would could about after before
+these those does done using used uses within without upon very ours your"""
+_STOP_WORDS = frozenset(_STOP_LIST.split())
+
+
+def content_stems(text: str) -> set[str]:
+    """Content words cut to a common stem, so 'reviews' meets 'reviewed'."""
+    return {word[:6] for word in _CONTENT_WORD.findall(text.lower()) if word not in _STOP_WORDS}
+
+
 def word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 

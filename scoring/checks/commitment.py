@@ -14,7 +14,7 @@ def check_commitments(doc: AnswerDoc, index: EvidenceIndex) -> list[ClaimCheck]:
     for claim in (c for c in doc.claims if c.commitment is not None):
         made, label = claim.commitment, SUBJECT_LABELS[claim.commitment.subject]
         same = [(p, s, c) for p, s, c in index.commitments if c.subject == made.subject]
-        against = next(((p, s) for p, s, c in same if contradicts(made, s, c)), None)
+        against = next(((p, s) for p, s, c in same if contradicts(made, claim.text, c, s, p.text)), None)
         agreeing = next(((p, s) for p, s, c in same if c.negative == made.negative), None)
         if against:
             passage, sentence = against

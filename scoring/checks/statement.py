@@ -1,5 +1,7 @@
 """A sentence stated as a whole ("releases pass an offline evaluation gate") is supported when an
-evidence passage is close in meaning and shares most of its content words; topic alone is not support."""
+evidence passage is close in meaning and has a sentence sharing most of its content words with the same
+polarity; the same words with the opposite polarity ("every reply is reviewed" / "sent without review")
+contradict it. Topic alone is neither."""
 
 from __future__ import annotations
 
@@ -8,20 +10,12 @@ import re
 import numpy as np
 
 from assessor.answer_doc import AnswerDoc
+from assessor.commitments import NEGATION
 from assessor.retrieval import EvidenceIndex
-from assessor.text import sentence_spans
-from scoring.checks.model import NOT_FOUND, SUPPORTED, ClaimCheck, verdict
+from assessor.text import content_stems, sentence_spans
+from scoring.checks.model import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck, verdict
 
-_WORD = re.compile(r"[a-z][a-z-]{3,}")
-_STOP_WORDS = """this that with from have been were will their there which when where what also into each every
-such they them than then only more most other some over under must shall should would could about after before
-these those does done using used uses within without upon very ours your"""
-_STOP = frozenset(_STOP_WORDS.split())
-
-
-def content_stems(text: str) -> set[str]:
-    """Content words cut to a common stem, so 'reviews' meets 'reviewed'."""
-    return {word[:6] for word in _WORD.findall(text.lower()) if word not in _STOP}
+WITHOUT = re.compile(r"\bwithout\b", re.I)
 
 
 def check_statements(doc: AnswerDoc, index: EvidenceIndex, settings: dict) -> list[ClaimCheck]:
@@ -33,7 +27,7 @@ def check_statements(doc: AnswerDoc, index: EvidenceIndex, settings: dict) -> li
     similarity = index.embedder.encode([c.text for c in statements]) @ index.vectors.T
     checks = []
     for claim, row in zip(statements, similarity):
-        words = content_stems(claim.text)
+        words, negative = content_stems(claim.text), _negative(claim.text)
         best = None
         for number in np.argsort(-row, kind="stable")[: settings["statement_candidates"]]:
             if row[number] < settings["statement_similarity"]:
@@ -42,16 +36,21 @@ def check_statements(doc: AnswerDoc, index: EvidenceIndex, settings: dict) -> li
             for start, end in sentence_spans(passage.text):
                 sentence = passage.text[start:end]
                 share = len(words & content_stems(sentence)) / max(len(words), 1)
-                if share >= settings["statement_overlap"] and (best is None or share > best[0]):
+                if best is None or share > best[0]:
                     best = (share, passage, sentence)
-            if best:
-                break
-        if best:
-            share, passage, sentence = best
+        share, passage, sentence = best or (0.0, None, "")
+        doc_type = index.documents[passage.doc].doc_type if passage else ""
+        if passage and _negative(sentence) != negative and share >= settings["statement_contradiction_overlap"]:
+            said = "denies" if negative else "states"
+            explanation = f"the answer {said} this but {passage.doc} says the opposite in the same words ({share:.0%})"
+            checks.append(verdict(claim, CONTRADICTED, explanation, passage, sentence, doc_type))
+        elif passage and _negative(sentence) == negative and share >= settings["statement_overlap"]:
             explanation = f"{passage.doc} says the same ({share:.0%} of the content words, similar in meaning)"
-            checks.append(
-                verdict(claim, SUPPORTED, explanation, passage, sentence, index.documents[passage.doc].doc_type)
-            )
+            checks.append(verdict(claim, SUPPORTED, explanation, passage, sentence, doc_type))
         else:
             checks.append(verdict(claim, NOT_FOUND, "no evidence passage states this"))
     return checks
+
+
+def _negative(sentence: str) -> bool:
+    return bool(NEGATION.search(sentence) or WITHOUT.search(sentence))
