@@ -49,11 +49,14 @@ _CADENCE_WORDS = {
     "monthly": 12, "quarterly": 4, "semi-annually": 2, "semi-annual": 2, "semiannually": 2, "biannually": 2,
     "bi-annually": 2, "half-yearly": 2, "annually": 1, "annual": 1, "yearly": 1,
 }  # fmt: skip
+_COUNT = r"\d+(?:[.,]\d+)?|" + "|".join(
+    sorted(WORD_NUMBERS, key=len, reverse=True)
+)  # no "a": "every a week" is no cadence
 _PERIOD = r"(hour|business day|working day|day|week|fortnight|month|quarter|year)s?"
 CADENCE = re.compile(
     rf"\b(?:(?P<word>{'|'.join(sorted(_CADENCE_WORDS, key=len, reverse=True))})"
-    rf"|(?:every|each|once\s+(?:a|an|per|every))\s+(?:(?P<n>{_NUMBER[1:-1]})\s+)?(?P<period>{_PERIOD[1:-3]})s?"
-    rf"|(?P<times>once|twice|{_NUMBER[1:-1]})\s+(?:times?\s+)?(?:a|an|per|each)\s+(?P<per>{_PERIOD[1:-3]}))\b",
+    rf"|(?:every|each|once\s+(?:a|an|per|every))\s+(?:(?P<n>{_COUNT})\s+)?(?P<period>{_PERIOD[1:-3]})s?"
+    rf"|(?P<times>once|twice|{_COUNT})\s+(?:times?\s+)?(?:a|an|per|each)\s+(?P<per>{_PERIOD[1:-3]}))\b",
     re.I,
 )
 # Counts of things: "3 reviewers", "two independent approvers", "1,200 conversations".
@@ -75,6 +78,18 @@ _COMMON_CAPITALISED = {
     "policy", "procedure", "plan", "appendix", "customer", "customers", "internet", "i", "ceo",
 }  # fmt: skip
 
+ALL_KINDS = (
+    "cadence",
+    "duration",
+    "percentage",
+    "standard",
+    "identifier",
+    "version",
+    "role",
+    "date",
+    "quantity",
+    "name",
+)
 FACT_KINDS = ("duration", "percentage", "standard", "identifier", "role", "date")
 COMPARED_BY_VALUE = ("duration", "percentage", "cadence", "quantity")
 LOOKED_UP_BY_NAME = ("identifier", "version", "role", "standard", "date", "name")
@@ -101,42 +116,52 @@ class Claim:
 def extract_claims(text: str, kinds: tuple[str, ...] | None = None) -> list[Claim]:
     """Every checkable fact in ``text`` (of ``kinds``, default all), in reading order, without overlaps."""
     found: list[Claim] = []
-    for match in CADENCE.finditer(text):
-        per_year = _cadence_per_year(match)
-        if per_year:
-            found.append(Claim("cadence", match.group(0), round(per_year, 3), match.start(), match.end()))
-    for match in DURATION.finditer(text):
-        hours = _duration_hours(match.group(1), match.group(2))
-        if hours is not None:
-            found.append(Claim("duration", match.group(0), round(hours, 4), match.start(), match.end()))
-    for match in PERCENTAGE.finditer(text):
-        found.append(Claim("percentage", match.group(0), float(match.group(1)), match.start(), match.end()))
-    for match in STANDARD.finditer(text):
-        if match.group(2) or match.group(1) in {"GDPR", "EU AI Act"}:
-            found.append(Claim("standard", match.group(0), normalize_standard(match.group(0)), *match.span()))
-    for match in IDENTIFIER.finditer(text):
-        if not STANDARD.fullmatch(match.group(0)):
-            found.append(Claim("identifier", match.group(0), normalize_name(match.group(0)), *match.span()))
-    for match in VERSION.finditer(text):
-        found.append(Claim("version", match.group(0), f"v{match.group(1)}", *match.span()))
-    for match in ROLE.finditer(text):
-        role = TRAILING_FILLER.sub("", LEADING_FILLER.sub("", match.group(0))).strip()
-        if len(role.split()) >= 2 or role.isupper():
-            start = match.start() + match.group(0).index(role)
-            found.append(Claim("role", role, normalize_name(role), start, start + len(role)))
-    for match in ISO_DATE.finditer(text):
-        found.append(Claim("date", match.group(0), match.group(0), match.start(), match.end()))
-    for match in QUANTITY.finditer(text):
-        noun = match.group("noun").lower()
-        count = _number(match.group("n"))
-        if noun not in _NOT_COUNTED and count is not None:
-            unit = noun[:-1]
-            found.append(Claim("quantity", match.group(0), count, match.start(), match.end(), unit))
-    for match in NAME.finditer(text):
-        if match.group(0).split()[0].casefold() not in _COMMON_CAPITALISED:
-            found.append(Claim("name", match.group(0), normalize_name(match.group(0)), *match.span()))
-    kept = without_overlaps(found)
-    return kept if kinds is None else [claim for claim in kept if claim.kind in kinds]
+    wanted = set(kinds or ALL_KINDS)
+    if "cadence" in wanted:
+        for match in CADENCE.finditer(text):
+            per_year = _cadence_per_year(match)
+            if per_year:
+                found.append(Claim("cadence", match.group(0), round(per_year, 3), match.start(), match.end()))
+    if "duration" in wanted:
+        for match in DURATION.finditer(text):
+            hours = _duration_hours(match.group(1), match.group(2))
+            if hours is not None:
+                found.append(Claim("duration", match.group(0), round(hours, 4), match.start(), match.end()))
+    if "percentage" in wanted:
+        for match in PERCENTAGE.finditer(text):
+            found.append(Claim("percentage", match.group(0), float(match.group(1)), match.start(), match.end()))
+    if "standard" in wanted:
+        for match in STANDARD.finditer(text):
+            if match.group(2) or match.group(1) in {"GDPR", "EU AI Act"}:
+                found.append(Claim("standard", match.group(0), normalize_standard(match.group(0)), *match.span()))
+    if "identifier" in wanted:
+        for match in IDENTIFIER.finditer(text):
+            if not STANDARD.fullmatch(match.group(0)):
+                found.append(Claim("identifier", match.group(0), normalize_name(match.group(0)), *match.span()))
+    if "version" in wanted:
+        for match in VERSION.finditer(text):
+            found.append(Claim("version", match.group(0), f"v{match.group(1)}", *match.span()))
+    if "role" in wanted:
+        for match in ROLE.finditer(text):
+            role = TRAILING_FILLER.sub("", LEADING_FILLER.sub("", match.group(0))).strip()
+            if len(role.split()) >= 2 or role.isupper():
+                start = match.start() + match.group(0).index(role)
+                found.append(Claim("role", role, normalize_name(role), start, start + len(role)))
+    if "date" in wanted:
+        for match in ISO_DATE.finditer(text):
+            found.append(Claim("date", match.group(0), match.group(0), match.start(), match.end()))
+    if "quantity" in wanted:
+        for match in QUANTITY.finditer(text):
+            noun = match.group("noun").lower()
+            count = _number(match.group("n"))
+            if noun not in _NOT_COUNTED and count is not None:
+                unit = noun[:-1]
+                found.append(Claim("quantity", match.group(0), count, match.start(), match.end(), unit))
+    if "name" in wanted:
+        for match in NAME.finditer(text):
+            if match.group(0).split()[0].casefold() not in _COMMON_CAPITALISED:
+                found.append(Claim("name", match.group(0), normalize_name(match.group(0)), *match.span()))
+    return without_overlaps(found)
 
 
 def normalize_name(text: str) -> str:

@@ -102,6 +102,11 @@ CLAUSE_CUE = re.compile(  # lower case on purpose: "May" in a date is no modal
 )
 
 
+def might_commit(text: str) -> bool:
+    """Whether any sentence of ``text`` can make a commitment: a cheap test before splitting it."""
+    return any(all(p.search(text) for p in subject.patterns) for subject in SUBJECTS)
+
+
 def commitments_in(sentence: str) -> list[Commitment]:
     """The commitments one sentence makes (usually none or one)."""
     found = []

@@ -10,7 +10,7 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from assessor.claims import COMPARED_BY_VALUE, Claim, extract_claims, normalize_name
-from assessor.commitments import Commitment, commitments_in
+from assessor.commitments import Commitment, commitments_in, might_commit
 from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceDocument, EvidenceSet, Passage
 from assessor.text import sentence_spans, topic_units, window_around
@@ -21,6 +21,7 @@ REFERENCE_SPLIT = re.compile(r"[;\n]+|,\s+(?=[A-Z])")
 PAGE_HINT = re.compile(r"\bp(?:age|p)?\.?\s*(\d{1,4})\b", re.I)
 SECTION = re.compile(r"(?:§|\bsection\s*|\bsec\.?\s*|\bclause\s*|\bpara(?:graph)?\.?\s*)(\d+(?:\.\d+)*)", re.I)
 EXACT_KINDS = {"identifier", "standard", "role", "date", "version", "name"}
+PASSAGE_KINDS = (*COMPARED_BY_VALUE, "standard", "date")
 Fact = tuple[str, object]  # (dimension, comparable value) of a claim
 
 
@@ -65,7 +66,9 @@ class EvidenceIndex:
         self.documents = {doc.doc_id: doc for doc in evidence.documents}  # by doc_id, as passages name them
         self.passages: list[Passage] = [p for doc in evidence.documents for p in doc.passages]
         self.vectors = embedder.encode([p.text for p in self.passages]) if self.passages else None
-        self.passage_claims = [extract_claims(p.text) for p in self.passages]
+        # Names, ids, roles and versions are looked up word for word in ``passage_names``; only the kinds
+        # compared by value need extracting from every passage.
+        self.passage_claims = [extract_claims(p.text, PASSAGE_KINDS) for p in self.passages]
         self.passage_names = [normalize_name(p.text) for p in self.passages]
         self.statements: list[Statement] = []
         statement_passages = []
@@ -146,6 +149,8 @@ class EvidenceIndex:
         """Every commitment the evidence makes, with its passage and sentence."""
         found = []
         for passage in self.passages:
+            if not might_commit(passage.text):
+                continue
             for start, end in sentence_spans(passage.text):
                 sentence = passage.text[start:end]
                 found += [(passage, sentence, commitment) for commitment in commitments_in(sentence)]
@@ -153,13 +158,22 @@ class EvidenceIndex:
 
     def passages_naming(self, claim: Claim) -> list[Passage]:
         """Passages that state the same value as ``claim`` or name it word for word."""
-        name = normalize_name(claim.text)
-        return [
-            passage
-            for passage, claims, text in zip(self.passages, self.passage_claims, self.passage_names)
-            if any(other.dimension == claim.dimension and other.value == claim.value for other in claims)
-            or (claim.kind in EXACT_KINDS and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text))
-        ]
+        found = set(self._value_index.get((claim.dimension, claim.value), ()))
+        if claim.kind in EXACT_KINDS:
+            name = normalize_name(claim.text)
+            whole_word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+            # The substring test is cheap and rules out almost every passage before the regex runs.
+            found |= {i for i, text in enumerate(self.passage_names) if name in text and whole_word.search(text)}
+        return [self.passages[i] for i in sorted(found)]
+
+    @functools.cached_property
+    def _value_index(self) -> dict[Fact, list[int]]:
+        """Passage numbers by each (dimension, value) they state."""
+        index: dict[Fact, list[int]] = {}
+        for number, claims in enumerate(self.passage_claims):
+            for fact in dict.fromkeys((c.dimension, c.value) for c in claims):
+                index.setdefault(fact, []).append(number)
+        return index
 
     def _resolve(self, reference: str) -> ResolvedReference:
         doc, score, detail = self._document_for(reference)
