@@ -120,14 +120,15 @@ def build_answer(text: str) -> AnswerDoc:
             )
             for c in made
         ]
-        if (
-            not own
-            and not made
-            and not CLAIMS_CERTIFIED.search(sentence.text)
-            and word_count(sentence.text) >= MIN_STATEMENT_WORDS
-        ):
-            plan = sentence.is_plan(sentence.start)
-            claims.append(AnswerClaim("statement", sentence.text, sentence.start, sentence.end, number, plan))
+        if made or CLAIMS_CERTIFIED.search(sentence.text):
+            continue
+        # A sentence without a typed fact is stated as a whole; one that mixes a fact and a plan is checked
+        # clause by clause: "we have a tested runbook today" apart from "and we plan to extend it".
+        parts = _clauses(sentence.text, sentence.start) if sentence.plan else [(sentence.start, sentence.end)]
+        for start, end in parts:
+            typed = any(start <= f.start < end for f in own)
+            if not typed and word_count(text[start:end]) >= MIN_STATEMENT_WORDS:
+                claims.append(AnswerClaim("statement", text[start:end], start, end, number, sentence.is_plan(start)))
     return AnswerDoc(text, sentences, tuple(claims))
 
 
