@@ -40,13 +40,6 @@ class BagOfWordsEmbedder:
         return vectors / np.where(norms == 0, 1.0, norms)
 
 
-@pytest.fixture(autouse=True)
-def cache_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "cache"
-    monkeypatch.setenv("ASSESSOR_CACHE_DIR", str(root))
-    return root
-
-
 @pytest.fixture
 def evidence_root(tmp_path: Path) -> Path:
     """One vendor's evidence folder with a ``policy.pdf`` in each of two sub-folders, different content."""
