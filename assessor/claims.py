@@ -22,7 +22,8 @@ WORD_NUMBERS = {
 }  # fmt: skip
 HOURS_PER_UNIT = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "business day": 24,
                   "working day": 24, "week": 168, "month": 730, "year": 8760}  # fmt: skip
-_NUMBER = r"(\d+(?:[.,]\d+)?|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + r"|an?)"
+_COUNT = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
+_NUMBER = rf"({_COUNT}|an?)"  # "a month": a duration; cadences use _COUNT ("every a week" is none)
 _UNIT = (
     r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|business days?|working days?|calendar days?|days?|weeks?|months?"
     r"|years?)"
@@ -49,14 +50,11 @@ _CADENCE_WORDS = {
     "monthly": 12, "quarterly": 4, "semi-annually": 2, "semi-annual": 2, "semiannually": 2, "biannually": 2,
     "bi-annually": 2, "half-yearly": 2, "annually": 1, "annual": 1, "yearly": 1,
 }  # fmt: skip
-_COUNT = r"\d+(?:[.,]\d+)?|" + "|".join(
-    sorted(WORD_NUMBERS, key=len, reverse=True)
-)  # no "a": "every a week" is no cadence
-_PERIOD = r"(hour|business day|working day|day|week|fortnight|month|quarter|year)s?"
+_PERIOD = r"hour|business day|working day|day|week|fortnight|month|quarter|year"
 CADENCE = re.compile(
     rf"\b(?:(?P<word>{'|'.join(sorted(_CADENCE_WORDS, key=len, reverse=True))})"
-    rf"|(?:every|each|once\s+(?:a|an|per|every))\s+(?:(?P<n>{_COUNT})\s+)?(?P<period>{_PERIOD[1:-3]})s?"
-    rf"|(?P<times>once|twice|{_COUNT})\s+(?:times?\s+)?(?:a|an|per|each)\s+(?P<per>{_PERIOD[1:-3]}))\b",
+    rf"|(?:every|each|once\s+(?:a|an|per|every))\s+(?:(?P<n>{_COUNT})\s+)?(?P<period>{_PERIOD})s?"
+    rf"|(?P<times>once|twice|{_COUNT})\s+(?:times?\s+)?(?:a|an|per|each)\s+(?P<per>{_PERIOD}))\b",
     re.I,
 )
 # Counts of things: "3 reviewers", "two independent approvers", "1,200 conversations".
@@ -78,21 +76,10 @@ _COMMON_CAPITALISED = {
     "policy", "procedure", "plan", "appendix", "customer", "customers", "internet", "i", "ceo",
 }  # fmt: skip
 
-ALL_KINDS = (
-    "cadence",
-    "duration",
-    "percentage",
-    "standard",
-    "identifier",
-    "version",
-    "role",
-    "date",
-    "quantity",
-    "name",
-)
-FACT_KINDS = ("duration", "percentage", "standard", "identifier", "role", "date")
 COMPARED_BY_VALUE = ("duration", "percentage", "cadence", "quantity")
 LOOKED_UP_BY_NAME = ("identifier", "version", "role", "standard", "date", "name")
+ALL_KINDS = (*COMPARED_BY_VALUE, *LOOKED_UP_BY_NAME)
+FACT_KINDS = ("duration", "percentage", "standard", "identifier", "role", "date")  # what specificity signals read
 
 
 @dataclass(frozen=True)

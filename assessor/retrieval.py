@@ -131,18 +131,18 @@ class EvidenceIndex:
 
     @functools.cached_property
     def statement_facts(self) -> tuple[dict[str, np.ndarray], dict[Fact, np.ndarray], dict[Fact, np.ndarray]]:
-        """Masks over ``statements`` for fast look-ups: by dimension, by the statement's own (kind, value),
-        and by any (kind, value) its sentence states."""
+        """Masks over ``statements`` for fast look-ups: by dimension, by the statement's own (dimension, value),
+        and by any (dimension, value) its sentence states."""
         count = len(self.statements)
-        by_kind: dict[str, np.ndarray] = {}
+        by_dimension: dict[str, np.ndarray] = {}
         own: dict[Fact, np.ndarray] = {}
         in_sentence: dict[Fact, np.ndarray] = {}
         for i, statement in enumerate(self.statements):
-            by_kind.setdefault(statement.claim.dimension, np.zeros(count, dtype=bool))[i] = True
+            by_dimension.setdefault(statement.claim.dimension, np.zeros(count, dtype=bool))[i] = True
             own.setdefault((statement.claim.dimension, statement.claim.value), np.zeros(count, dtype=bool))[i] = True
             for fact in statement.sentence_facts:
                 in_sentence.setdefault(fact, np.zeros(count, dtype=bool))[i] = True
-        return by_kind, own, in_sentence
+        return by_dimension, own, in_sentence
 
     @functools.cached_property
     def commitments(self) -> list[tuple[Passage, str, Commitment]]:

@@ -38,6 +38,12 @@ class EvidenceResult:
         return len(self.material_checks)
 
     @property
+    def unsupported(self) -> tuple[ClaimCheck, ...]:
+        """Material claims the evidence does not state: typed facts first, then whole sentences."""
+        missing = [check for check in self.material_checks if check.status == NOT_FOUND]
+        return tuple(sorted(missing, key=lambda check: check.kind == "statement"))
+
+    @property
     def claims_supported(self) -> int:
         return sum(check.status == SUPPORTED for check in self.material_checks)
 

@@ -11,7 +11,7 @@ from assessor.language import detect_language
 from assessor.matching import ClauseMatcher
 from assessor.retrieval import EvidenceIndex
 from question_bank import Catalog, Question
-from scoring.checks import CONTRADICTED, NOT_FOUND
+from scoring.checks import CONTRADICTED
 from scoring.config import ScoringConfig
 from scoring.evidence_score import EvidenceResult, score_evidence
 from scoring.explain import ScoreLine
@@ -124,7 +124,7 @@ def _flags(silent, language, specificity: SpecificityResult, evidence: EvidenceR
         flags.append(Flag("vague", f"specificity {specificity.score:.0f} is below {settings['vague_below']}"))
     if match and match.off_topic and language.is_english:
         flags.append(Flag("off_topic", "the answer matches neither the question nor its ISO 42001 clauses"))
-    unsupported = [c.claim for c in evidence.material_checks if c.status == NOT_FOUND and c.kind != "statement"]
+    unsupported = [c.claim for c in evidence.unsupported if c.kind != "statement"]
     missing_refs = [r.reference for r in evidence.references if not r.doc]
     if unsupported or missing_refs:
         named = ", ".join(f"'{item}'" for item in (unsupported + missing_refs)[:4])
@@ -181,9 +181,7 @@ def _follow_ups(question, specificity, evidence, match, flags, verification, cat
         flags=codes,
         missed_criteria=[] if "no_answer" in codes else [c.name for c in specificity.criteria if not c.met],
         contradictions=[(c.claim, c.citation, c.evidence_text) for c in evidence.checks if c.status == CONTRADICTED],
-        unsupported=[c.claim for c in evidence.material_checks if c.status == NOT_FOUND and c.kind != "statement"]
-        + [c.claim for c in evidence.material_checks if c.status == NOT_FOUND and c.kind == "statement"]
-        + [r.reference for r in evidence.references if not r.doc],
+        unsupported=[c.claim for c in evidence.unsupported] + [r.reference for r in evidence.references if not r.doc],
         unverified=verification == "unverified",
         stale=[(s.doc, s.reason) for s in evidence.stale],
         missing_types=[]

@@ -50,33 +50,27 @@ def _check(claim: AnswerClaim, index: EvidenceIndex, as_of: datetime.date) -> li
     certificate = max(certificates, key=lambda d: d.valid_until or datetime.date.min)
     first_page = certificate.passages[0] if certificate.passages else None
     expiry, scope = certificate.valid_until, _scope(certificate)
-    name = _doc_id(certificate, first_page)
+    name = certificate.doc_id
     problems = []
     withdrawn = WITHDRAWN.search("\n".join(certificate.pages))
     if withdrawn:
         explanation = f"the answer claims certification but {name} says it is {withdrawn.group(0)}"
         sentence = _sentence_with(certificate, withdrawn.group(0))
-        problems.append(verdict(claim, CONTRADICTED, explanation, first_page, sentence, certificate.doc_type))
+        problems.append(verdict(claim, CONTRADICTED, explanation, first_page, sentence, index))
     if expiry and expiry < as_of:
         explanation = f"the answer claims certification but {name} expired on {expiry.isoformat()}"
-        problems.append(
-            verdict(claim, CONTRADICTED, explanation, first_page, _expiry_text(certificate), certificate.doc_type)
-        )
+        problems.append(verdict(claim, CONTRADICTED, explanation, first_page, _expiry_text(certificate), index))
     if scope and (LIMITING.search(scope) or (INTERNAL.search(scope) and not CUSTOMER_FACING.search(scope))):
         explanation = f"the certificate's scope is narrower than the answer suggests: {scope}"
-        problems.append(verdict(claim, CONTRADICTED, explanation, first_page, scope, certificate.doc_type))
+        problems.append(verdict(claim, CONTRADICTED, explanation, first_page, scope, index))
     excluded = EXCLUSION.search("\n".join(certificate.pages))
     if excluded and not problems:
         explanation = f"{name} excludes part of what the answer claims: {' '.join(excluded.group(0).split())}"
-        problems.append(verdict(claim, CONTRADICTED, explanation, first_page, excluded.group(0), certificate.doc_type))
+        problems.append(verdict(claim, CONTRADICTED, explanation, first_page, excluded.group(0), index))
     if problems:
         return problems
     validity = f", valid until {expiry.isoformat()}" if expiry else ""
-    return [verdict(claim, SUPPORTED, f"{name} is current{validity}", first_page, scope, certificate.doc_type)]
-
-
-def _doc_id(certificate: EvidenceDocument, first_page) -> str:
-    return first_page.doc if first_page is not None else certificate.doc_id
+    return [verdict(claim, SUPPORTED, f"{name} is current{validity}", first_page, scope, index)]
 
 
 def _scope(certificate: EvidenceDocument) -> str:

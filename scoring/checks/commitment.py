@@ -20,15 +20,11 @@ def check_commitments(doc: AnswerDoc, index: EvidenceIndex) -> list[ClaimCheck]:
             passage, sentence = against
             opposite = "allows" if made.negative else "denies"
             explanation = f"the answer {made.polarity} {label} but {passage.doc} {opposite} it"
-            checks.append(verdict(claim, CONTRADICTED, explanation, passage, sentence, _type(index, passage.doc)))
+            checks.append(verdict(claim, CONTRADICTED, explanation, passage, sentence, index))
         elif agreeing:
             passage, sentence = agreeing
             explanation = f"{passage.doc} also {made.polarity} {label}"
-            checks.append(verdict(claim, SUPPORTED, explanation, passage, sentence, _type(index, passage.doc)))
+            checks.append(verdict(claim, SUPPORTED, explanation, passage, sentence, index))
         else:
             checks.append(verdict(claim, NOT_FOUND, f"no evidence document addresses {label}"))
     return checks
-
-
-def _type(index: EvidenceIndex, doc_id: str) -> str:
-    return index.documents[doc_id].doc_type

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from assessor.answer_doc import AnswerClaim
 from assessor.evidence import Passage, cite
+from assessor.retrieval import EvidenceIndex
 
 SUPPORTED = "supported"
 NOT_FOUND = "not_found"
@@ -72,22 +73,23 @@ class ClaimCheck:
         }
 
 
+def authority_of(index: EvidenceIndex, doc_id: str) -> str:
+    """The authority of an evidence document, from its type."""
+    return AUTHORITY_OF_TYPE.get(index.documents[doc_id].doc_type, "self_attestation")
+
+
 def verdict(
     claim: AnswerClaim,
     status: str,
     explanation: str,
     passage: Passage | None = None,
     evidence_text: str = "",
-    doc_type: str = "",
+    index: EvidenceIndex | None = None,
 ) -> ClaimCheck:
-    """A check for ``claim``, citing ``passage`` (document id and page) when the evidence speaks to it."""
+    """A check for ``claim``, citing ``passage`` (document id, page and authority) when the evidence speaks to it."""
     where = {}
-    if passage is not None:
-        where = {
-            "doc": passage.doc,
-            "page": passage.page,
-            "authority": AUTHORITY_OF_TYPE.get(doc_type, "self_attestation"),
-        }
+    if passage is not None and index is not None:
+        where = {"doc": passage.doc, "page": passage.page, "authority": authority_of(index, passage.doc)}
     return ClaimCheck(
         claim.kind, claim.text, status, explanation, claim.start, claim.end,
         evidence_text=" ".join(evidence_text.split()), plan=claim.plan, **where,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from assessor.answer_doc import AnswerDoc
 from assessor.claims import LOOKED_UP_BY_NAME
 from assessor.retrieval import EvidenceIndex
-from scoring.checks.model import AUTHORITY_OF_TYPE, NOT_FOUND, SUPPORTED, ClaimCheck, verdict
+from scoring.checks.model import NOT_FOUND, SUPPORTED, ClaimCheck, authority_of, verdict
 
 AUTHORITY_ORDER = ("independent_attestation", "signed_policy", "contract", "self_attestation")
 
@@ -18,13 +18,6 @@ def check_named(doc: AnswerDoc, index: EvidenceIndex) -> list[ClaimCheck]:
         if not passages:
             checks.append(verdict(claim, NOT_FOUND, f"{claim.text} appears in no evidence document"))
             continue
-        passage = min(passages, key=lambda p: AUTHORITY_ORDER.index(_authority(index, p.doc)))
-        doc_type = index.documents[passage.doc].doc_type
-        checks.append(
-            verdict(claim, SUPPORTED, f"{claim.text} appears in {passage.doc}", passage, passage.text, doc_type)
-        )
+        passage = min(passages, key=lambda p: AUTHORITY_ORDER.index(authority_of(index, p.doc)))
+        checks.append(verdict(claim, SUPPORTED, f"{claim.text} appears in {passage.doc}", passage, passage.text, index))
     return checks
-
-
-def _authority(index: EvidenceIndex, doc_id: str) -> str:
-    return AUTHORITY_OF_TYPE.get(index.documents[doc_id].doc_type, "self_attestation")

@@ -68,13 +68,9 @@ def _verdict(claim: AnswerClaim, same, other, index: EvidenceIndex, settings: di
     if same and same[0] >= settings["support_similarity"] and not (other and other[0] >= same[0] + closer):
         statement = same[1]
         explanation = f"{statement.passage.doc} states {statement.claim.text} in a similar context"
-        return verdict(claim, SUPPORTED, explanation, statement.passage, statement.sentence, _type(index, statement))
+        return verdict(claim, SUPPORTED, explanation, statement.passage, statement.sentence, index)
     if other and other[0] >= settings["contradiction_similarity"]:
         statement = other[1]
         explanation = f"the answer says {claim.text} but {statement.passage.doc} says {statement.claim.text}"
-        return verdict(claim, CONTRADICTED, explanation, statement.passage, statement.sentence, _type(index, statement))
+        return verdict(claim, CONTRADICTED, explanation, statement.passage, statement.sentence, index)
     return verdict(claim, NOT_FOUND, f"no evidence states {claim.text} in a similar context")
-
-
-def _type(index: EvidenceIndex, statement: Statement) -> str:
-    return index.documents[statement.passage.doc].doc_type

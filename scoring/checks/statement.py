@@ -39,14 +39,13 @@ def check_statements(doc: AnswerDoc, index: EvidenceIndex, settings: dict) -> li
                 if best is None or share > best[0]:
                     best = (share, passage, sentence)
         share, passage, sentence = best or (0.0, None, "")
-        doc_type = index.documents[passage.doc].doc_type if passage else ""
         if passage and _negative(sentence) != negative and share >= settings["statement_contradiction_overlap"]:
             said = "denies" if negative else "states"
             explanation = f"the answer {said} this but {passage.doc} says the opposite in the same words ({share:.0%})"
-            checks.append(verdict(claim, CONTRADICTED, explanation, passage, sentence, doc_type))
+            checks.append(verdict(claim, CONTRADICTED, explanation, passage, sentence, index))
         elif passage and _negative(sentence) == negative and share >= settings["statement_overlap"]:
             explanation = f"{passage.doc} says the same ({share:.0%} of the content words, similar in meaning)"
-            checks.append(verdict(claim, SUPPORTED, explanation, passage, sentence, doc_type))
+            checks.append(verdict(claim, SUPPORTED, explanation, passage, sentence, index))
         else:
             checks.append(verdict(claim, NOT_FOUND, "no evidence passage states this"))
     return checks
