@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,11 +10,6 @@ from rapidfuzz import fuzz, process, utils
 
 from assessor.answers import AnswerSheet, VendorAnswer
 from question_bank import QuestionBank
-
-DEFAULT_TEXT_THRESHOLD = 65.0
-MISMATCH_WARNING_BELOW = 50.0
-MEANING_THRESHOLD = 0.65  # cosine similarity for a question reworded beyond fuzzy matching
-MEANING_MARGIN = 0.05  # ...and clearly closer to one bank question than to the next
 
 MeaningSimilarity = Callable[[list[str], list[str]], np.ndarray]
 
@@ -63,22 +58,23 @@ class Alignment:
 def align_answers(
     sheet: AnswerSheet,
     bank: QuestionBank,
-    threshold: float = DEFAULT_TEXT_THRESHOLD,
+    settings: Mapping[str, float],
     meaning: MeaningSimilarity | None = None,
 ) -> Alignment:
     """Assign every answer row to at most one bank question; nothing is dropped silently.
 
     Rows are matched by id, else by question wording (rapidfuzz), else, when
     ``meaning`` is given, by embedding similarity of the question texts.
+    ``settings`` is the ``alignment`` section of the scoring config.
     """
     ids = {q.id.casefold(): q.id for q in bank.questions}
     texts = [q.text for q in bank.questions]
     scores = question_similarity([a.question for a in sheet.answers], texts)
     candidates = [
-        _align_row(answer, row_scores, ids, bank, threshold) for answer, row_scores in zip(sheet.answers, scores)
+        _align_row(answer, row_scores, ids, bank, settings) for answer, row_scores in zip(sheet.answers, scores)
     ]
     if meaning is not None:
-        candidates = _align_by_meaning(candidates, bank, meaning)
+        candidates = _align_by_meaning(candidates, bank, meaning, settings)
 
     matched: dict[str, AlignedAnswer] = {}
     duplicates: list[AlignedAnswer] = []
@@ -103,7 +99,7 @@ def align_answers(
 
 
 def _align_by_meaning(
-    candidates: list[AlignedAnswer], bank: QuestionBank, meaning: MeaningSimilarity
+    candidates: list[AlignedAnswer], bank: QuestionBank, meaning: MeaningSimilarity, settings: Mapping[str, float]
 ) -> list[AlignedAnswer]:
     """Second chance for unmatched rows whose question is reworded with other words."""
     pending = [i for i, a in enumerate(candidates) if a.method == "unmatched" and a.answer.question]
@@ -114,7 +110,7 @@ def _align_by_meaning(
     for index, row in zip(pending, similarity):
         order = np.argsort(-row, kind="stable")
         best, runner_up = float(row[order[0]]), float(row[order[1]]) if len(order) > 1 else 0.0
-        if best >= MEANING_THRESHOLD and best - runner_up >= MEANING_MARGIN:
+        if best >= settings["meaning_threshold"] and best - runner_up >= settings["meaning_margin"]:
             qid = bank.questions[int(order[0])].id
             note = f"matched by meaning to {qid} (similarity {best:.2f}; wording alone scored too low)"
             result[index] = AlignedAnswer(candidates[index].answer, qid, "meaning", round(best, 3), note)
@@ -136,8 +132,9 @@ def question_similarity(queries: list[str], bank_texts: list[str]) -> np.ndarray
 
 
 def _align_row(
-    answer: VendorAnswer, row_scores, ids: dict[str, str], bank: QuestionBank, threshold: float
+    answer: VendorAnswer, row_scores, ids: dict[str, str], bank: QuestionBank, settings: Mapping[str, float]
 ) -> AlignedAnswer:
+    threshold = settings["text_threshold"]
     best_index = int(row_scores.argmax()) if len(row_scores) else -1
     best_score = float(row_scores[best_index]) if best_index >= 0 else 0.0
     best_id = bank.questions[best_index].id if best_index >= 0 else ""
@@ -147,7 +144,7 @@ def _align_row(
         note = ""
         if answer.question:
             own_score = float(row_scores[[q.id for q in bank.questions].index(bank_id)])
-            if own_score < MISMATCH_WARNING_BELOW:
+            if own_score < settings["mismatch_warning_below"]:
                 note = f"question text differs from bank question {bank_id} (similarity {own_score:.0f}); matched by id"
         return AlignedAnswer(answer, bank_id, "id", 100.0, note)
     if answer.question and best_score >= threshold:

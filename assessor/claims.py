@@ -68,7 +68,10 @@ _NOT_COUNTED = {"times", "percent", "seconds", "secs", "hours", "minutes", "days
                 "mins", "hrs", "digits", "characters", "words", "pages", "cents", "ones", "others", "plus",
                 "items"}  # fmt: skip
 # Product, tool and supplier names: a capitalised word inside a sentence that is not a common word.
-NAME = re.compile(r"(?<=[a-z,;:(] )(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z][a-z]{2,})(?:\s+[A-Z][A-Za-z0-9]+)?\b")
+# A second word runs to a word boundary not followed by "-" or "/": "Runbook RB-07" leaves "RB-07" to the ids.
+NAME = re.compile(
+    r"(?<=[a-z,;:(] )(?:[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*|[A-Z][a-z]{2,})(?:\s+[A-Z][A-Za-z0-9]+\b(?![-/]\w))?\b"
+)
 _COMMON_CAPITALISED = {
     "ai", "ml", "the", "we", "our", "all", "any", "each", "every", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",

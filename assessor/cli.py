@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from assessor import __version__
-from assessor.alignment import DEFAULT_TEXT_THRESHOLD
 from assessor.errors import InputError
 
 BANK_OPTION = click.option(
@@ -96,22 +95,31 @@ def questionnaire(out: Path, bank_path: Path | None) -> None:
 @click.argument("answers_file", type=click.Path(dir_okay=False, path_type=Path))
 @BANK_OPTION
 @MODEL_OPTION
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
 @click.option(
-    "--threshold", default=DEFAULT_TEXT_THRESHOLD, show_default=True, help="Minimum question-text similarity (0-100)."
+    "--threshold",
+    type=float,
+    default=None,
+    help="Minimum question-text similarity (0-100). Default: the config's alignment.text_threshold.",
 )
 @reports_input_errors
-def answers(answers_file: Path, bank_path: Path | None, model: str | None, threshold: float) -> None:
+def answers(
+    answers_file: Path, bank_path: Path | None, model: str | None, config_path: Path | None, threshold: float | None
+) -> None:
     """Import an answers file and report how its rows align with the bank."""
     from assessor.alignment import align_answers
     from assessor.answers import read_answers
     from assessor.embeddings import Embedder
     from question_bank import load_bank
+    from scoring.config import load_config
 
     bank = load_bank(bank_path)
+    overrides = {"alignment": {"text_threshold": threshold}} if threshold is not None else None
+    settings = load_config(config_path, overrides)["alignment"]
     sheet = read_answers(answers_file)
-    alignment = align_answers(sheet, bank, threshold=threshold)
+    alignment = align_answers(sheet, bank, settings)
     if alignment.unmatched:  # only then is loading the model worth it
-        alignment = align_answers(sheet, bank, threshold=threshold, meaning=Embedder(model).similarity)
+        alignment = align_answers(sheet, bank, settings, meaning=Embedder(model).similarity)
     answered = len(alignment.matched) - len(alignment.blank)
     click.echo(
         f"{answers_file.name}: {len(sheet.answers)} rows; {answered}/{len(bank.questions)} questions answered, "
@@ -144,19 +152,22 @@ def read_text_records(source) -> list[tuple[object, dict]]:
 @main.command()
 @click.argument("input_file", type=click.File("r", encoding="utf-8"), default="-")
 @click.option("--top", "top_k", default=5, show_default=True, type=click.IntRange(1, 70), help="Clauses per text.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
 @MODEL_OPTION
 @reports_input_errors
-def match(input_file, top_k: int, model: str | None) -> None:
+def match(input_file, top_k: int, config_path: Path | None, model: str | None) -> None:
     """Rank ISO/IEC 42001 clauses for each input line (JSON lines or plain text; '-' is stdin)."""
     import json
 
     from assessor.embeddings import Embedder
     from assessor.matching import ClauseMatcher
     from question_bank import load_catalog
+    from scoring.config import load_config
 
+    settings = load_config(config_path)["matching"]
     records = read_text_records(input_file)
     matcher = ClauseMatcher(Embedder(model), load_catalog())
-    rankings = matcher.rank([str(record["text"]) for _, record in records])
+    rankings = matcher.rank([str(record["text"]) for _, record in records], settings)
     for (record_id, _), ranked in zip(records, rankings):
         clauses = [{"id": c.id, "title": c.title, "score": round(c.score, 3)} for c in ranked[:top_k]]
         click.echo(json.dumps({"id": record_id, "clauses": clauses}, ensure_ascii=False))

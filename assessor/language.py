@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 FUNCTION_WORDS = {
@@ -22,9 +23,6 @@ FUNCTION_WORDS = {
 }
 WORDS = {language: frozenset(words.split()) for language, words in FUNCTION_WORDS.items()}
 TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
-MIN_LETTERS = 12  # enough letters to judge the script (Chinese or Japanese has no spaces between words)
-MIN_WORDS = 6  # shorter answers ("Yes", "See attached") are left to the non-answer checks
-LATIN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -37,19 +35,23 @@ class LanguageGuess:
         return self.language in {"english", "unknown"}
 
 
-def detect_language(text: str) -> LanguageGuess:
-    """Guess the language of an answer; short or ambiguous text counts as unknown (scored normally)."""
+def detect_language(text: str, settings: Mapping[str, float]) -> LanguageGuess:
+    """Guess the language of an answer; short or ambiguous text counts as unknown (scored normally).
+
+    ``settings`` is the ``language`` section of the scoring config.
+    """
     letters = [c for c in text if c.isalpha()]
     latin = sum("LATIN" in unicodedata.name(c, "") for c in letters)
-    if len(letters) >= MIN_LETTERS and latin / len(letters) < LATIN_SHARE:
+    if len(letters) >= settings["min_letters"] and latin / len(letters) < settings["latin_share"]:
         script = _main_script(letters).lower()
         return LanguageGuess(f"non-latin ({script})", f"mostly {script} script")
     tokens = TOKEN.findall(text.lower())
-    if len(tokens) < MIN_WORDS:
+    if len(tokens) < settings["min_words"]:
         return LanguageGuess("unknown", "too short to tell")
     counts = {language: sum(token in words for token in tokens) for language, words in WORDS.items()}
     best = max(counts, key=lambda language: (counts[language], language == "english"))
-    if best != "english" and counts[best] >= 3 and counts[best] > 1.5 * counts["english"]:
+    lead = counts[best] > settings["lead_over_english"] * counts["english"]
+    if best != "english" and counts[best] >= settings["min_function_words"] and lead:
         return LanguageGuess(best, f"{counts[best]} common {best} words against {counts['english']} English ones")
     return LanguageGuess("english", f"{counts['english']} common English words")
 

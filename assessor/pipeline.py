@@ -1,7 +1,8 @@
 """Assess one vendor end to end. The CLI, batch runs and the app are thin shells over this module.
 
 Two stages, so that changing weights re-scores without re-reading PDFs or re-embedding:
-``prepare`` reads the answers and the evidence and embeds the passages; ``score`` judges them.
+``prepare`` reads the answers and the evidence and embeds the passages; ``score`` judges them with
+one scoring config, from aligning the answer rows with the bank to the ratings.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessor import __version__
-from assessor.alignment import Alignment, align_answers
+from assessor.alignment import align_answers
 from assessor.answers import AnswerSheet, read_answers
 from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceSet, IngestLimits, ingest
@@ -44,12 +45,11 @@ class Engine:
 
 @dataclass(frozen=True)
 class PreparedVendor:
-    """A vendor's inputs read, aligned and indexed: everything scoring needs."""
+    """A vendor's inputs read and indexed: everything scoring needs."""
 
     vendor: str
     bank: QuestionBank
     sheet: AnswerSheet
-    alignment: Alignment
     evidence: EvidenceSet
     index: EvidenceIndex
 
@@ -78,7 +78,6 @@ def prepare(
     bank = bank or load_bank()
     report("reading the answers", 0.0)
     sheet = read_answers(answers_path)
-    alignment = align_answers(sheet, bank, meaning=engine.embedder.similarity)
     report("reading the evidence", 0.1)
     evidence = ingest(
         list(evidence_paths),
@@ -88,7 +87,7 @@ def prepare(
     )
     report("embedding the evidence passages", 0.6)
     index = EvidenceIndex(evidence, engine.embedder)
-    return PreparedVendor(vendor, bank, sheet, alignment, evidence, index)
+    return PreparedVendor(vendor, bank, sheet, evidence, index)
 
 
 def score(
@@ -103,12 +102,14 @@ def score(
     as_of = as_of or datetime.date.today()
     report = progress or (lambda step, fraction: None)
     report("matching clauses and scoring answers", 0.7)
+    # Cheap: wording is compared by rapidfuzz; rows it leaves unmatched are embedded once (vectors are cached).
+    alignment = align_answers(prepared.sheet, prepared.bank, config["alignment"], meaning=engine.embedder.similarity)
     context = QuestionContext(prepared.index, engine.matcher, engine.catalog, config, as_of)
-    notes = [*prepared.alignment.notes(), *(problem.message for problem in prepared.evidence.problems)]
+    notes = [*alignment.notes(), *(problem.message for problem in prepared.evidence.problems)]
     result = score_vendor(
         prepared.vendor,
         prepared.bank,
-        prepared.alignment,
+        alignment,
         context,
         notes,
         progress=lambda done, total, qid: report(f"scored {qid} ({done}/{total})", 0.7 + 0.3 * done / total),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,8 +16,6 @@ from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceDocument, EvidenceSet, Passage
 from assessor.text import sentence_spans, topic_units, window_around
 
-MIN_PASSAGE_SCORE = 0.35
-TITLE_MATCH_SCORE = 75.0
 REFERENCE_SPLIT = re.compile(r"[;\n]+|,\s+(?=[A-Z])")
 PAGE_HINT = re.compile(r"\bp(?:age|p)?\.?\s*(\d{1,4})\b", re.I)
 SECTION = re.compile(r"(?:§|\bsection\s*|\bsec\.?\s*|\bclause\s*|\bpara(?:graph)?\.?\s*)(\d+(?:\.\d+)*)", re.I)
@@ -107,8 +106,9 @@ class EvidenceIndex:
             self._statement_vectors.update(zip(missing, vectors))
         return np.vstack([self._statement_vectors[int(i)] for i in indices])
 
-    def similar(self, answer: str, k: int = 5, min_score: float = MIN_PASSAGE_SCORE) -> list[EvidenceHit]:
-        """The ``k`` passages closest in meaning to the answer or any of its sentences, one per page."""
+    def similar(self, answer: str, k: int = 5, *, min_score: float) -> list[EvidenceHit]:
+        """The ``k`` passages closest in meaning to the answer or any of its sentences, one per page, none less
+        similar than ``min_score`` (the scoring config's ``evidence.min_passage_similarity``)."""
         scores = self.passage_scores(answer)
         hits, pages_seen = [], set()
         for index in np.argsort(-scores, kind="stable"):
@@ -121,13 +121,14 @@ class EvidenceIndex:
             hits.append(EvidenceHit(passage, round(float(scores[index]), 4), "similar in meaning to the answer"))
         return hits
 
-    def resolve_references(self, references: str) -> list[ResolvedReference]:
+    def resolve_references(self, references: str, settings: Mapping[str, float]) -> list[ResolvedReference]:
         """Resolve the vendor's own references ('AI Policy v2.3 §4; NW-SEC-011') to files and pages.
 
-        Ids named inside the answer itself are facts, checked by ``passages_naming``.
+        Ids named inside the answer itself are facts, checked by ``passages_naming``. ``settings`` is the
+        ``retrieval`` section of the scoring config.
         """
         wanted = [part.strip() for part in REFERENCE_SPLIT.split(references) if part.strip()]
-        return [self._resolve(reference) for reference in dict.fromkeys(wanted)]
+        return [self._resolve(reference, settings["title_match_score"]) for reference in dict.fromkeys(wanted)]
 
     @functools.cached_property
     def statement_facts(self) -> tuple[dict[str, np.ndarray], dict[Fact, np.ndarray], dict[Fact, np.ndarray]]:
@@ -175,8 +176,8 @@ class EvidenceIndex:
                 index.setdefault(fact, []).append(number)
         return index
 
-    def _resolve(self, reference: str) -> ResolvedReference:
-        doc, score, detail = self._document_for(reference)
+    def _resolve(self, reference: str, title_match_score: float) -> ResolvedReference:
+        doc, score, detail = self._document_for(reference, title_match_score)
         if doc is None:
             return ResolvedReference(reference, "", None, score, "no evidence document matches this reference")
         section = SECTION.search(reference)
@@ -194,7 +195,7 @@ class EvidenceIndex:
             detail += f" (the vendor cites page {cited_page})"
         return ResolvedReference(reference, doc.doc_id, page, score, detail)
 
-    def _document_for(self, reference: str) -> tuple[EvidenceDocument | None, float, str]:
+    def _document_for(self, reference: str, title_match_score: float) -> tuple[EvidenceDocument | None, float, str]:
         lowered = reference.casefold()
         for doc_id in sorted(self.documents, key=lambda d: (-len(d), d)):  # longest first: 'hr/policy.pdf'
             if re.search(rf"(?<![\w/.-]){re.escape(doc_id.casefold())}(?![\w/-])", lowered):
@@ -211,7 +212,7 @@ class EvidenceIndex:
         }
         cleaned = SECTION.sub(" ", reference)
         best = process.extractOne(cleaned, choices, scorer=fuzz.token_set_ratio, processor=utils.default_process)
-        if best and best[1] >= TITLE_MATCH_SCORE:
+        if best and best[1] >= title_match_score:
             return self.documents[best[2]], round(best[1], 1), f"title matches {best[2]} ({best[1]:.0f}/100)"
         return None, round(best[1], 1) if best else 0.0, ""
 

@@ -58,8 +58,9 @@ def own_items(path: Path = OWN_CSV) -> list[tuple[str, set[str]]]:
         return [(row["text"], {i.strip() for i in row["expected_ids"].split(";")}) for row in csv.DictReader(handle)]
 
 
-def evaluate(matcher, name: str, items: list[tuple[str, set[str]]]) -> Quality:
-    rankings = matcher.rank([text for text, _ in items])
+def evaluate(matcher, name: str, items: list[tuple[str, set[str]]], settings) -> Quality:
+    """Rank every item's text with ``settings`` (the scoring config's ``matching`` section)."""
+    rankings = matcher.rank([text for text, _ in items], settings)
     ranks = []
     for (_, expected), ranked in zip(items, rankings):
         ids = [score.id for score in ranked]
@@ -80,11 +81,13 @@ def main() -> int:
     from assessor.embeddings import Embedder
     from assessor.matching import ClauseMatcher
     from question_bank import load_catalog
+    from scoring.config import load_config
 
     matcher = ClauseMatcher(Embedder(), load_catalog())
-    results = [evaluate(matcher, "team vendor sentences", own_items())]
+    settings = load_config()["matching"]
+    results = [evaluate(matcher, "team vendor sentences", own_items(), settings)]
     if FINOS_CSV.exists():
-        results.append(evaluate(matcher, "FINOS AIGF (CC-BY-4.0)", finos_items()))
+        results.append(evaluate(matcher, "FINOS AIGF (CC-BY-4.0)", finos_items(), settings))
     else:
         print(f"skipped FINOS set: {FINOS_CSV} not found")
     print("Clause matching quality (all 70 ISO/IEC 42001 nodes ranked per text)")

@@ -48,15 +48,15 @@ def score_question(
     config = context.config
     answer = doc.text
     refs = aligned.answer.evidence_refs if aligned else ""
-    specificity = score_specificity(answer, question.text, question.criteria, config["specificity"])
+    specificity = score_specificity(doc, question.text, question.criteria, config["specificity"])
     silent = not answer or any(hit.name == NON_ANSWER for hit in specificity.hits)
     if silent:
         evidence, match = EvidenceResult(0.0, (), (), (), (), (), ()), None
     else:
         evidence = score_evidence(doc, refs, question.evidence, context.index, context.as_of, config)
-        match = context.matcher.match(answer, question.iso42001, question.text)
+        match = context.matcher.match(answer, question.iso42001, question.text, settings=config["matching"])
     coverage = 100.0 * len(match.addressed) / len(question.iso42001) if match and question.iso42001 else 0.0
-    language = detect_language(answer)
+    language = detect_language(answer, config["language"])
     flags = _flags(silent, language, specificity, evidence, match, duplicate_of, config)
     verification = "" if silent else verification_of(specificity, evidence, config)
     overall, lines = _overall(silent, specificity.score, evidence.score, coverage, flags, verification, config)

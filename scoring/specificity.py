@@ -4,6 +4,9 @@
 
 and a non-answer ("N/A", "See attached", blank) scores 0. Points, caps, bands and the duplicate
 thresholds live in ``scoring/defaults.yaml`` under ``specificity``.
+
+The scorer reads the answer object (``assessor.answer_doc.AnswerDoc``) built once per answer; every
+hit's span is exact against ``doc.text``, and no signal re-splits or re-parses the answer.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from assessor.answer_doc import AnswerDoc, build_answer
 from assessor.text import word_count
 from scoring.config import load_config
 from scoring.signals import POSITIVE_NAMES, SignalHit, build_signals, is_non_answer
@@ -78,23 +82,31 @@ def load_settings(overrides: Mapping | None = None) -> dict[str, Any]:
 
 
 def score_specificity(
-    text: str, question: str = "", criteria: Sequence[str] = (), settings: Mapping | None = None
+    answer: AnswerDoc | str,
+    question: str = "",
+    criteria: Sequence[str] = (),
+    settings: Mapping | None = None,
 ) -> SpecificityResult:
-    """Score how specific ``text`` is as an answer to ``question`` and check the question's ``criteria``."""
+    """Score how specific ``answer`` is as an answer to ``question`` and check the question's ``criteria``.
+
+    ``answer`` is the answer object; a plain string (benchmarks, tests, the CLI) is first built into one
+    with ``build_answer``, so both take the same path. Hit spans are offsets into ``doc.text``.
+    """
     config = load_settings(settings)
     unknown = [name for name in criteria if name not in POSITIVE_NAMES]
     if unknown:
         raise ValueError(f"unknown criterion {', '.join(unknown)} (use {', '.join(POSITIVE_NAMES)})")
-    text = text or ""
+    doc = answer if isinstance(answer, AnswerDoc) else build_answer(answer or "")
     signals = build_signals(config["signals"], question or "")
-    non_answer = signals.non_answer.find(text)
+    non_answer = signals.non_answer.find(doc)
     if non_answer:
         checks = tuple(CriterionCheck(name, False, "") for name in criteria)
         return SpecificityResult(0.0, tuple(non_answer), checks, band_for(0.0, config), 0.0)
 
-    found = [hit for signal in (*signals.positives, *signals.penalties) for hit in signal.find(text)]
+    found = [hit for signal in (*signals.positives, *signals.penalties) for hit in signal.find(doc)]
     hits = _capped(found, config["signals"])
-    base = round(float(config["base"]["points"]) * min(1.0, word_count(text) / float(config["base"]["full_words"])), 2)
+    words = word_count(doc.text)
+    base = round(float(config["base"]["points"]) * min(1.0, words / float(config["base"]["full_words"])), 2)
     score = round(min(100.0, max(0.0, base + sum(hit.points for hit in hits))), 1)
     checks = tuple(_check(name, hits) for name in criteria)
     return SpecificityResult(score, hits, checks, band_for(score, config), base)
@@ -108,8 +120,10 @@ def band_for(score: float, settings: Mapping | None = None) -> str:
     return BANDS[-1]
 
 
-def find_duplicate_answers(answers: Mapping[str, str], settings: Mapping | None = None) -> dict[str, tuple[str, ...]]:
-    """Question id -> the other question ids whose answer is the same text pasted again.
+def find_duplicate_answers(
+    docs: Mapping[str, AnswerDoc], settings: Mapping | None = None
+) -> dict[str, tuple[str, ...]]:
+    """Question id -> the other question ids whose answer (the doc's text) is the same text pasted again.
 
     Answers are compared after folding case and white space; near-identical ones (rapidfuzz ratio at or
     above ``duplicates.min_ratio``) count too. Short answers and non-answers are never duplicates, and
@@ -118,8 +132,8 @@ def find_duplicate_answers(answers: Mapping[str, str], settings: Mapping | None 
     limits = load_settings(settings)["duplicates"]
     ids: list[str] = []
     texts: list[str] = []
-    for question_id, answer in answers.items():
-        normalised = " ".join((answer or "").casefold().split())
+    for question_id, doc in docs.items():
+        normalised = " ".join(doc.text.casefold().split())
         if len(normalised) >= int(limits["min_chars"]) and not is_non_answer(normalised):
             ids.append(question_id)
             texts.append(normalised)

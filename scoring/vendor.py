@@ -28,9 +28,8 @@ def score_vendor(
 
     ``progress(done, total, question_id)`` is called after each question.
     """
-    answers = {qid: aligned.answer.answer for qid, aligned in alignment.matched.items()}
-    duplicates = find_duplicate_answers(answers, context.config["specificity"])
     docs = {qid: build_answer(scoring_text(aligned)) for qid, aligned in alignment.matched.items()}
+    duplicates = find_duplicate_answers(docs, context.config["specificity"])
     _embed_in_one_batch(bank, docs, context)
     results = []
     for done, question in enumerate(bank.questions, start=1):

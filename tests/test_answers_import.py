@@ -5,6 +5,9 @@ from assessor.alignment import align_answers
 from assessor.answers import read_answers
 from assessor.errors import InputError
 from assessor.questionnaire import write_questionnaire
+from scoring.config import load_config
+
+ALIGNMENT = load_config()["alignment"]
 
 OWNER_Q = "Who owns AI governance inside your organization, and how are accountability decisions made?"
 ANSWER = "Our Chief AI Risk Officer – Dana Ortiz – owns it; the AI Council decides by majority vote."
@@ -52,7 +55,7 @@ def test_xlsx_answers_are_read_from_the_sheet_with_an_answer_column(tmp_path, ba
 def test_reworded_question_without_id_is_aligned_by_text_and_reported(tmp_path, bank):
     reworded = "Who in your company owns governance of AI, and how do you make accountability decisions?"
     path = write_csv(tmp_path / "a.csv", f'question_id,question,answer\n,"{reworded}",The CTO owns it.\n')
-    alignment = align_answers(read_answers(path), bank)
+    alignment = align_answers(read_answers(path), bank, ALIGNMENT)
     owner_id = bank_id(bank, OWNER_Q)
     aligned = alignment.matched[owner_id]
     assert aligned.method == "text" and 65 <= aligned.score < 100
@@ -63,7 +66,7 @@ def test_unrelated_question_is_unmatched_not_dropped(tmp_path, bank):
     path = write_csv(
         tmp_path / "a.csv", "question,answer\nDo you offer a volume discount for multi-year contracts?,Yes\n"
     )
-    alignment = align_answers(read_answers(path), bank)
+    alignment = align_answers(read_answers(path), bank, ALIGNMENT)
     assert not alignment.matched
     assert len(alignment.unmatched) == 1
     assert "below 65" in alignment.unmatched[0].note
@@ -72,14 +75,14 @@ def test_unrelated_question_is_unmatched_not_dropped(tmp_path, bank):
 
 def test_unknown_id_falls_back_to_question_text(tmp_path, bank):
     path = write_csv(tmp_path / "a.csv", f'question_id,question,answer\nZZ-9,"{OWNER_Q}",The CTO.\n')
-    aligned = align_answers(read_answers(path), bank).matched[bank_id(bank, OWNER_Q)]
+    aligned = align_answers(read_answers(path), bank, ALIGNMENT).matched[bank_id(bank, OWNER_Q)]
     assert aligned.method == "text" and "id 'ZZ-9' is not in the bank" in aligned.note
 
 
 def test_duplicates_and_unanswered_questions_are_reported(tmp_path, bank):
     first, second = bank.questions[0].id, bank.questions[1].id
     path = write_csv(tmp_path / "a.csv", f"question_id,answer\n{first},One\n{second},Two\n{first},Again\n")
-    alignment = align_answers(read_answers(path), bank)
+    alignment = align_answers(read_answers(path), bank, ALIGNMENT)
     assert alignment.matched[first].answer.answer == "One"
     assert [d.answer.line for d in alignment.duplicates] == [4]
     assert set(alignment.unanswered) == {q.id for q in bank.questions[2:]}
@@ -89,7 +92,7 @@ def test_duplicates_and_unanswered_questions_are_reported(tmp_path, bank):
 def test_blank_row_does_not_shadow_a_later_real_answer(tmp_path, bank):
     qid = bank.questions[0].id
     path = write_csv(tmp_path / "a.csv", f"question_id,answer\n{qid},\n{qid},The real answer\n")
-    alignment = align_answers(read_answers(path), bank)
+    alignment = align_answers(read_answers(path), bank, ALIGNMENT)
     assert alignment.matched[qid].answer.answer == "The real answer"
     assert len(alignment.duplicates) == 1
 
@@ -97,7 +100,7 @@ def test_blank_row_does_not_shadow_a_later_real_answer(tmp_path, bank):
 def test_id_match_with_different_question_text_is_flagged(tmp_path, bank):
     qid = bank_id(bank, OWNER_Q)
     path = write_csv(tmp_path / "a.csv", f"question_id,question,answer\n{qid},What is your pricing per seat?,10 USD\n")
-    aligned = align_answers(read_answers(path), bank).matched[qid]
+    aligned = align_answers(read_answers(path), bank, ALIGNMENT).matched[qid]
     assert aligned.method == "id" and "question text differs" in aligned.note
 
 
@@ -124,7 +127,7 @@ def test_questionnaire_round_trip_aligns_every_answer_by_id(tmp_path, bank, suff
         for row in sheet.iter_rows(min_row=2):
             row[header.index("answer")].value = f"Answer to {row[0].value}"
         workbook.save(blank)
-    alignment = align_answers(read_answers(blank), bank)
+    alignment = align_answers(read_answers(blank), bank, ALIGNMENT)
     assert list(alignment.matched) == [q.id for q in bank.questions]
     assert all(a.method == "id" and a.answer.answer == f"Answer to {qid}" for qid, a in alignment.matched.items())
     assert not alignment.unmatched and not alignment.duplicates and not alignment.unanswered
@@ -180,10 +183,13 @@ def test_question_reworded_with_other_words_is_aligned_by_meaning(tmp_path, bank
     unrelated = "Do you offer a volume discount for multi-year contracts?"
     path = write_csv(tmp_path / "a.csv", f'question,answer\n"{reworded}",Separate indexes.\n"{unrelated}",Yes\n')
     sheet = read_answers(path)
-    assert not align_answers(sheet, bank).matched  # wording alone is too different
-    alignment = align_answers(sheet, bank, meaning=embedder.similarity)
+    assert not align_answers(sheet, bank, ALIGNMENT).matched  # wording alone is too different
+    alignment = align_answers(sheet, bank, ALIGNMENT, meaning=embedder.similarity)
     target = bank_id(
         bank, "How do you prevent one customer's data from surfacing in another customer's AI interactions?"
     )
-    assert alignment.matched[target].method == "meaning" and alignment.matched[target].score >= 0.65
+    assert (
+        alignment.matched[target].method == "meaning"
+        and alignment.matched[target].score >= ALIGNMENT["meaning_threshold"]
+    )
     assert [a.answer.question for a in alignment.unmatched] == [unrelated]

@@ -12,7 +12,10 @@ import pytest
 
 from assessor.evidence import EvidenceSet, cite, ingest
 from assessor.retrieval import EvidenceIndex
+from scoring.config import load_config
 from tests.pdf_factory import text_pdf
+
+RETRIEVAL = load_config()["retrieval"]
 
 AI_POLICY = (
     "This policy sets out how Acme AI Ltd governs the artificial intelligence systems it builds and buys. "
@@ -86,12 +89,12 @@ def test_the_index_holds_both_and_a_reference_resolves_to_the_one_it_names(evide
     assert {p.doc for p in index.passages} == {"hr/policy.pdf", "legal/policy.pdf"}
 
     by_path, by_title, hr_by_path = index.resolve_references(
-        "legal/policy.pdf p.2; Human Resources Policy; hr/policy.pdf"
+        "legal/policy.pdf p.2; Human Resources Policy; hr/policy.pdf", RETRIEVAL
     )
     assert (by_path.doc, by_path.page) == ("legal/policy.pdf", 2)
     assert by_title.doc == "hr/policy.pdf"
     assert hr_by_path.doc == "hr/policy.pdf"
-    (by_section,) = index.resolve_references("AI Governance Policy section 2")
+    (by_section,) = index.resolve_references("AI Governance Policy section 2", RETRIEVAL)
     assert (by_section.doc, by_section.page) == ("legal/policy.pdf", 2)
 
     hits = index.similar("How long is the paid annual leave for employees?", k=1, min_score=0.0)

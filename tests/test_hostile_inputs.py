@@ -9,11 +9,13 @@ from assessor.alignment import align_answers
 from assessor.answers import read_answers
 from assessor.errors import InputError
 from assessor.evidence import IngestLimits, ingest
+from scoring.config import load_config
 
 from .pdf_factory import hand_built_pdf, text_pdf
 
 PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+ALIGNMENT = load_config()["alignment"]
 
 
 def content(text: bytes) -> bytes:
@@ -87,7 +89,7 @@ def test_one_megabyte_answer_with_control_characters_rtl_and_emoji_is_read(tmp_p
     sheet = read_answers(path)
     assert len(sheet.answers[0].answer) > 1_000_000
     assert "🙂" in sheet.answers[1].answer
-    assert set(align_answers(sheet, bank).matched) == {"HR-01", "OW-01"}
+    assert set(align_answers(sheet, bank, ALIGNMENT).matched) == {"HR-01", "OW-01"}
 
 
 @pytest.mark.parametrize(
@@ -113,7 +115,7 @@ def test_odd_answer_files_are_read_or_refused_with_a_named_problem(tmp_path, ban
     except InputError as exc:
         assert str(exc).startswith("vendor.csv: ")
         return
-    align_answers(sheet, bank)  # whatever was read aligns without error
+    align_answers(sheet, bank, ALIGNMENT)  # whatever was read aligns without error
 
 
 def test_one_megabyte_answer_is_scored_on_its_start_in_bounded_time(engine, tmp_path):

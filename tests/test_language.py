@@ -1,6 +1,7 @@
 import pytest
 
 from assessor.language import detect_language
+from scoring.config import load_config
 
 from .test_flags import MONITORING, question, run
 
@@ -24,12 +25,12 @@ FRENCH = (
     ],
 )
 def test_language_is_detected_without_a_model(text, language):
-    assert detect_language(text).language == language
+    assert detect_language(text, load_config()["language"]).language == language
 
 
 def test_english_with_emoji_and_right_to_left_names_stays_english():
     text = "Our DPO 🙂 (مدير الخصوصية) reviews the retention schedule every quarter and deletes logs after 30 days."
-    assert detect_language(text).is_english
+    assert detect_language(text, load_config()["language"]).is_english
 
 
 def test_non_english_answer_is_flagged_for_translation_not_as_vague(engine, tmp_path):

@@ -5,8 +5,11 @@ import sys
 import pytest
 
 from benchmarks.clause_matching import FINOS_CSV, evaluate, finos_items, own_items
+from scoring.config import load_config
 
 from .conftest import REPO_ROOT
+
+SETTINGS = load_config()["matching"]
 
 MONITORING = (
     "We track containment accuracy, escalation rate and latency on live dashboards; when accuracy falls below "
@@ -23,17 +26,19 @@ def ids(ranked, k):
 
 
 def test_monitoring_answer_ranks_operation_and_monitoring_first(matcher):
-    assert ids(matcher.rank([MONITORING])[0], 3)[0] == "A.6.2.6"
+    assert ids(matcher.rank([MONITORING], SETTINGS)[0], 3)[0] == "A.6.2.6"
 
 
 def test_two_topic_answer_surfaces_both_topics(matcher):
-    top = ids(matcher.rank([TWO_TOPICS])[0], 5)
+    top = ids(matcher.rank([TWO_TOPICS], SETTINGS)[0], 5)
     assert any(node.startswith("9.2") for node in top)
     assert "A.10.3" in top
 
 
 def test_expected_ids_are_split_into_addressed_and_missing(matcher):
-    result = matcher.match(MONITORING, ["A.6.2.6", "7.2"], "How do you monitor model performance in production?")
+    result = matcher.match(
+        MONITORING, ["A.6.2.6", "7.2"], "How do you monitor model performance in production?", settings=SETTINGS
+    )
     assert result.addressed == ("A.6.2.6",) and result.missing == ("7.2",)
     assert not result.off_topic and result.question_similarity > 0.3
 
@@ -43,25 +48,26 @@ def test_answer_about_something_else_is_off_topic(matcher):
         "Our list price is 12 dollars per seat per month, billed annually.",
         ["A.6.2.6", "9.1"],
         "How do you monitor model performance in production, and what triggers a review or rollback?",
+        settings=SETTINGS,
     )
     assert result.off_topic and not result.addressed
 
 
 def test_ranking_is_deterministic_and_complete(matcher):
-    first, second = matcher.rank([MONITORING, MONITORING])
+    first, second = matcher.rank([MONITORING, MONITORING], SETTINGS)
     assert first == second and len(first) == 70
     assert [c.score for c in first] == sorted((c.score for c in first), reverse=True)
 
 
 def test_quality_targets_on_team_sentences(matcher):
-    quality = evaluate(matcher, "team", own_items())
+    quality = evaluate(matcher, "team", own_items(), SETTINGS)
     assert quality.count >= 40
     assert quality.meets_target, quality.line()
 
 
 @pytest.mark.skipif(not FINOS_CSV.exists(), reason="shared/eval not beside the checkout")
 def test_quality_targets_on_finos_mitigations(matcher):
-    quality = evaluate(matcher, "finos", finos_items())
+    quality = evaluate(matcher, "finos", finos_items(), SETTINGS)
     assert quality.count == 18 and quality.meets_target, quality.line()
 
 

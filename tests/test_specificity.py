@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import assessor.answer_doc
+import assessor.claims
+from assessor.answer_doc import build_answer
 from scoring.specificity import (
     BANDS,
     SpecificityResult,
@@ -28,6 +33,10 @@ def hits_named(result: SpecificityResult, name: str) -> list:
 def assert_offsets_exact(text: str, result: SpecificityResult) -> None:
     for hit in result.hits:
         assert text[hit.start : hit.end] == hit.matched, hit
+
+
+def docs_of(answers: dict[str, str]) -> dict:
+    return {question_id: build_answer(text) for question_id, text in answers.items()}
 
 
 # ------------------------------------------------------------------------------------- positive signals
@@ -324,6 +333,63 @@ def test_score_is_always_between_0_and_100(text, question):
     assert all(text[h.start : h.end] == h.matched for h in result.hits)
 
 
+# --------------------------------------------------------------------------------------- the answer object
+VARIED_ANSWER = (
+    "  Our Chief AI Risk Officer, Dana Ortiz, owns NW-POL-001 and the Incident Response Plan v2.3, section 4.2.\n"
+    "- Metrics: containment rate and CSAT, sampled daily; a model is rolled back when accuracy drops below 92%.\n"
+    "- The certificate (ISO/IEC 42001) covers the Chat and Agent Assist products and is valid until 2028-06-29.\n\n"
+    "First we triage the report, then we contain it, and finally we notify customers within 24 hours. "
+    "3 reviewers check 1,200 conversations every 90 days; the HR bot is out of scope. "
+    "We may escalate where possible, and our world-class team takes privacy very seriously."
+)
+
+
+def test_signals_read_the_answer_object_and_their_spans_hold_against_doc_text(bank):
+    question = bank.get("MO-01")
+    doc = build_answer(VARIED_ANSWER)
+    from_doc = score_specificity(doc, question.text, question.criteria)
+    assert from_doc == score_specificity(VARIED_ANSWER, question.text, question.criteria)
+    assert {hit.name for hit in from_doc.hits} >= {"owner", "metric", "threshold", "cadence", "time_frame", "scope"}
+    assert {"named_document", "quantity", "process_steps", "hedge", "marketing"} <= {h.name for h in from_doc.hits}
+    for hit in from_doc.hits:
+        assert doc.text[hit.start : hit.end] == hit.matched, hit
+    # fact-based hits sit exactly on the doc's claims: the id, the standard and the date come from doc.claims
+    spans = {(hit.start, hit.end) for hit in from_doc.hits}
+    facts = [c for c in doc.claims if c.kind in ("identifier", "standard", "date")]
+    assert {c.text for c in facts} >= {"NW-POL-001", "ISO/IEC 42001", "2028-06-29"}
+    assert all((c.start, c.end) in spans for c in facts)
+    # and they come from nowhere else: a doc without its identifier claim gives no hit on the id
+    stripped = dataclasses.replace(doc, claims=tuple(c for c in doc.claims if c.kind != "identifier"))
+    matched = [h.matched for h in score_specificity(stripped).hits if h.name == "named_document"]
+    assert "NW-POL-001" not in matched and "Incident Response Plan" in matched
+
+
+def test_the_claim_extractor_runs_once_per_answer(bank, monkeypatch):
+    calls = []
+    original = assessor.claims.extract_claims
+
+    def counting(text, kinds=None):
+        calls.append(text)
+        return original(text, kinds)
+
+    # wherever the name was imported (assessor.answer_doc today), so a signal importing it would be counted too
+    for module in [m for name, m in sys.modules.items() if name.split(".")[0] in {"assessor", "scoring"}]:
+        if getattr(module, "extract_claims", None) is original:
+            monkeypatch.setattr(module, "extract_claims", counting)
+    assert assessor.answer_doc.extract_claims is counting
+    question = bank.get("SP-01")
+    stuffed = "Impact assessment; vulnerable customers; fairness; bias mitigation; responsible AI; ethics; oversight."
+    for answer in (VARIED_ANSWER, stuffed, question.text):  # the last one parrots the question
+        calls.clear()
+        doc = build_answer(answer)
+        assert calls == [answer]
+        score_specificity(doc, question.text, question.criteria)
+        assert calls == [answer], "scoring a doc must not extract claims again"
+        calls.clear()
+        score_specificity(answer, question.text, question.criteria)
+        assert calls == [answer], "a plain string is built into one doc, extracted once"
+
+
 # ------------------------------------------------------------------------------------------ duplicates
 def test_a_paragraph_pasted_under_three_questions_is_found():
     paragraph = (
@@ -339,7 +405,7 @@ def test_a_paragraph_pasted_under_three_questions_is_found():
         "TP-01": "N/A",
         "TP-02": "N/A",
     }
-    assert find_duplicate_answers(answers) == {
+    assert find_duplicate_answers(docs_of(answers)) == {
         "HR-01": ("IR-03", "SP-02"),
         "IR-03": ("HR-01", "SP-02"),
         "SP-02": ("HR-01", "IR-03"),
@@ -350,7 +416,7 @@ def test_short_identical_answers_and_non_answers_are_not_duplicates():
     long_non_answer = "Please refer to our policy documentation. Available on request."
     answers = {"A": "Yes", "B": "Yes", "C": "See attached", "D": "See attached", "E": long_non_answer}
     answers["F"] = long_non_answer
-    assert find_duplicate_answers(answers) == {}
+    assert find_duplicate_answers(docs_of(answers)) == {}
 
 
 # ----------------------------------------------------------------------------------------- calibration

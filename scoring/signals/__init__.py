@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from assessor.answer_doc import AnswerDoc
 from question_bank import load_catalog
 from scoring.signals.base import PatternSignal, Signal, SignalHit, content_words
 from scoring.signals.penalties import (
@@ -43,9 +44,9 @@ class SignalSet:
     positives: tuple[PatternSignal, ...]
     penalties: tuple[PatternSignal, ...]  # hedge, marketing, parrots, keyword_stuffing
 
-    def facts(self, text: str) -> list[SignalHit]:
+    def facts(self, doc: AnswerDoc) -> list[SignalHit]:
         """Every positive hit: the facts parroting and keyword stuffing are weighed against."""
-        return [hit for signal in self.positives for hit in signal.find(text)]
+        return [hit for signal in self.positives for hit in signal.find(doc)]
 
 
 def build_signals(signals: Mapping[str, Mapping], question: str = "") -> SignalSet:

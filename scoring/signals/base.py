@@ -1,19 +1,23 @@
-"""What every specificity signal shares: the hit it reports and a few text helpers."""
+"""What every specificity signal shares: the hit it reports, the answer's facts and a few text helpers.
+
+Signals read the answer object (``assessor.answer_doc.AnswerDoc``) built once per answer: its text, and
+the typed facts the claim extractor found when the doc was built. None of them extracts claims again.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import ClassVar, Protocol
 
-from assessor.claims import FACT_KINDS, Claim, extract_claims
+from assessor.answer_doc import AnswerDoc
+from assessor.claims import FACT_KINDS, Claim
 
 
 @dataclass(frozen=True)
 class SignalHit:
-    """One place where a signal fired: ``text[start:end] == matched``; ``points`` is its contribution."""
+    """One place where a signal fired: ``doc.text[start:end] == matched``; ``points`` is its contribution."""
 
     name: str
     matched: str
@@ -29,7 +33,7 @@ class Signal(Protocol):
     name: str
     kind: str
 
-    def find(self, text: str) -> list[SignalHit]: ...
+    def find(self, doc: AnswerDoc) -> list[SignalHit]: ...
 
 
 class PatternSignal:
@@ -41,7 +45,7 @@ class PatternSignal:
     def __init__(self, points: float) -> None:
         self.points = float(points)
 
-    def find(self, text: str) -> list[SignalHit]:  # pragma: no cover - every signal overrides it
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:  # pragma: no cover - every signal overrides it
         raise NotImplementedError
 
     def hit(self, text: str, start: int, end: int, why: str) -> SignalHit:
@@ -52,10 +56,9 @@ class PatternSignal:
         return [self.hit(text, *m.span(group), why) for m in pattern.finditer(text) if m.group(group)]
 
 
-@lru_cache(maxsize=512)
-def claims(text: str) -> tuple[Claim, ...]:
-    """The claim extractor's facts for ``text``; several signals read them, so they are extracted once."""
-    return tuple(extract_claims(text, FACT_KINDS))
+def facts(doc: AnswerDoc) -> list[Claim]:
+    """The answer's typed facts that signals read (kinds in ``FACT_KINDS``), in reading order, from the doc."""
+    return [claim.fact for claim in doc.claims if claim.fact is not None and claim.kind in FACT_KINDS]
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:

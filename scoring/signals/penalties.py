@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from assessor.answer_doc import AnswerDoc
 from scoring.signals.base import PatternSignal, SignalHit, content_words, stem, trim_span
 
 # ---------------------------------------------------------------------------------------------- hedge
@@ -33,8 +34,8 @@ class Hedge(PatternSignal):
     name = "hedge"
     kind = "penalty"
 
-    def find(self, text: str) -> list[SignalHit]:
-        return self.hits_for(text, _HEDGE, "hedge word weakens the commitment")
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        return self.hits_for(doc.text, _HEDGE, "hedge word weakens the commitment")
 
 
 # ------------------------------------------------------------------------------------------ marketing
@@ -57,8 +58,8 @@ class Marketing(PatternSignal):
     name = "marketing"
     kind = "penalty"
 
-    def find(self, text: str) -> list[SignalHit]:
-        return self.hits_for(text, _MARKETING, "marketing language instead of a fact")
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        return self.hits_for(doc.text, _MARKETING, "marketing language instead of a fact")
 
 
 # ----------------------------------------------------------------------------------------- non_answer
@@ -86,7 +87,8 @@ class NonAnswer(PatternSignal):
     name = "non_answer"
     kind = "penalty"
 
-    def find(self, text: str) -> list[SignalHit]:
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        text = doc.text
         if not is_non_answer(text):
             return []
         start, end = trim_span(text, 0, len(text))
@@ -108,7 +110,7 @@ class ParrotSource:
 _YES_NO_REPLY = re.compile(r"^\W*(?:yes|no)\b", re.I)
 
 
-FactFinder = Callable[[str], Sequence[SignalHit]]
+FactFinder = Callable[[AnswerDoc], Sequence[SignalHit]]  # every positive hit in the answer
 
 
 class Parrots(PatternSignal):
@@ -134,7 +136,8 @@ class Parrots(PatternSignal):
         self.min_words = int(min_words)
         self.max_facts = int(max_facts)
 
-    def find(self, text: str) -> list[SignalHit]:
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        text = doc.text
         words = sorted(set(content_words(text)))
         if len(words) < self.min_words or not self.sources:
             return []
@@ -151,7 +154,7 @@ class Parrots(PatternSignal):
             return []
         source = self.sources[best[2]]
         source_stems = set(content_words(source.text))
-        new_facts = [h for h in self.facts(text) if not set(content_words(h.matched)) <= source_stems]
+        new_facts = [h for h in self.facts(doc) if not set(content_words(h.matched)) <= source_stems]
         if len(new_facts) > self.max_facts:
             return []
         start, end = trim_span(text, 0, len(text))
@@ -203,7 +206,8 @@ class KeywordStuffing(PatternSignal):
         self.list_density = float(list_density)
         self.max_facts = int(max_facts)
 
-    def find(self, text: str) -> list[SignalHit]:
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        text = doc.text
         words = content_words(text)
         keywords = [w for w in words if w in self.vocabulary]
         if len(keywords) < self.min_keywords:
@@ -213,7 +217,7 @@ class KeywordStuffing(PatternSignal):
         list_like = len(items) >= self.min_keywords and len(text.split()) / len(items) <= 3.5
         if density < self.min_density and not (list_like and density >= self.list_density):
             return []
-        if len(self.facts(text)) > self.max_facts:
+        if len(self.facts(doc)) > self.max_facts:
             return []
         start, end = trim_span(text, 0, len(text))
         shape = "a list of buzzwords" if list_like else "buzzwords with little else"

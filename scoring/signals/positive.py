@@ -1,16 +1,18 @@
 """Positive signals: one per question-bank criterion, each finding the concrete facts a specific answer names.
 
-Durations, percentages, ids, standards, roles and dates come from ``assessor.claims`` so an answer's
-facts are read the same way here as when they are compared with evidence.
+Durations, percentages, ids, standards, roles and dates are the answer object's typed facts (found by
+``assessor.claims`` when the doc was built), so an answer's facts are read the same way here as when they
+are compared with evidence, and never extracted twice. Every hit's span is exact against ``doc.text``.
 """
 
 from __future__ import annotations
 
 import re
 
+from assessor.answer_doc import AnswerDoc
 from assessor.claims import DURATION, WORD_NUMBERS
 from assessor.text import without_overlaps
-from scoring.signals.base import PatternSignal, SignalHit, claims, overlaps
+from scoring.signals.base import PatternSignal, SignalHit, facts, overlaps
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted((w for w in WORD_NUMBERS if w != "one"), key=len, reverse=True))
@@ -46,9 +48,10 @@ class Owner(PatternSignal):
 
     name = "owner"
 
-    def find(self, text: str) -> list[SignalHit]:
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        text = doc.text
         found: list[SignalHit] = []
-        for claim in claims(text):
+        for claim in facts(doc):
             if claim.kind == "role":
                 found.append(self._role_hit(text, claim.start, claim.end))
         for match in _LOWER_ROLE.finditer(text):
@@ -97,8 +100,8 @@ class Metric(PatternSignal):
 
     name = "metric"
 
-    def find(self, text: str) -> list[SignalHit]:
-        return without_overlaps(self.hits_for(text, _METRIC, "names the metric that is measured"))
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        return without_overlaps(self.hits_for(doc.text, _METRIC, "names the metric that is measured"))
 
 
 # ----------------------------------------------------------------------------------------- threshold
@@ -123,7 +126,8 @@ class Threshold(PatternSignal):
 
     name = "threshold"
 
-    def find(self, text: str) -> list[SignalHit]:
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        text = doc.text
         found = []
         for match in _THRESHOLD.finditer(text):
             # "over a 2-hour window" is a time frame, not a limit
@@ -158,8 +162,8 @@ class Cadence(PatternSignal):
 
     name = "cadence"
 
-    def find(self, text: str) -> list[SignalHit]:
-        return without_overlaps(self.hits_for(text, _CADENCE, "says how often it happens"))
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        return without_overlaps(self.hits_for(doc.text, _CADENCE, "says how often it happens"))
 
 
 # ---------------------------------------------------------------------------------------- time_frame
@@ -182,9 +186,10 @@ class TimeFrame(PatternSignal):
 
     name = "time_frame"
 
-    def find(self, text: str) -> list[SignalHit]:
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        text = doc.text
         found = []
-        for claim in claims(text):
+        for claim in facts(doc):
             if claim.kind == "duration" and not _EVERY_BEFORE.search(text[max(0, claim.start - 20) : claim.start]):
                 lead = _LEAD_IN.search(text[max(0, claim.start - 30) : claim.start])
                 start = claim.start - (len(lead.group(0)) if lead else 0)
@@ -233,9 +238,10 @@ class NamedDocument(PatternSignal):
 
     name = "named_document"
 
-    def find(self, text: str) -> list[SignalHit]:
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        text = doc.text
         found: list[SignalHit] = []
-        for claim in claims(text):
+        for claim in facts(doc):
             if claim.kind == "identifier":
                 found.append(self.hit(text, claim.start, claim.end, "cites a document or control by id"))
             elif claim.kind == "standard":
@@ -275,8 +281,8 @@ class Scope(PatternSignal):
 
     name = "scope"
 
-    def find(self, text: str) -> list[SignalHit]:
-        return without_overlaps(self.hits_for(text, _SCOPE, "states what is in or out of scope"))
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        return without_overlaps(self.hits_for(doc.text, _SCOPE, "states what is in or out of scope"))
 
 
 # ------------------------------------------------------------------------------------------ quantity
@@ -294,8 +300,9 @@ class Quantity(PatternSignal):
 
     name = "quantity"
 
-    def find(self, text: str) -> list[SignalHit]:
-        taken = [(c.start, c.end) for c in claims(text) if c.kind != "role"]
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        text = doc.text
+        taken = [(c.start, c.end) for c in facts(doc) if c.kind != "role"]
         taken += [m.span() for m in _VERSION.finditer(text)] + [m.span() for m in _SECTION.finditer(text)]
         found = []
         for match in _QUANTITY.finditer(text):
@@ -323,7 +330,8 @@ class ProcessSteps(PatternSignal):
 
     name = "process_steps"
 
-    def find(self, text: str) -> list[SignalHit]:
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        text = doc.text
         found = []
         steps = _numbered_run(text)
         if len(steps) >= 2:
