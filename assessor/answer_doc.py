@@ -7,12 +7,13 @@ exactly: ``doc.text[claim.start:claim.end] == claim.text``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from assessor.claims import Claim, extract_claims
+from assessor.claims import COMPARED_BY_VALUE, Claim, extract_claims
 from assessor.commitments import Commitment, commitments_in
-from assessor.text import sentence_spans, word_count
+from assessor.text import clause_spans, sentence_spans, topic_units, window_around, word_count
 
 # A sentence about the future or an aim states no current fact: its claims are plans, never verified as
 # facts, and a plan never switches a check off for the sentences that do state facts.
@@ -33,10 +34,6 @@ CLAIMS_CERTIFIED = re.compile(
 NOT_CERTIFIED = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?certified\b|\bno\s+certification\b", re.I)
 
 
-# Clauses of one sentence: a plan in "we are certified, and we plan to extend the scope" is only the second.
-CLAUSE_BREAK = re.compile(r";\s*|,\s+(?=(?:and|but|while|whereas|although)\b)|\s+(?=and\s+(?:we|our|it)\b)", re.I)
-
-
 @dataclass(frozen=True)
 class AnswerSentence:
     start: int
@@ -51,9 +48,15 @@ class AnswerSentence:
     def is_plan(self, start: int) -> bool:
         return any(a <= start < b for a, b in self.plans)
 
+    @property
+    def clauses(self) -> list[tuple[int, int]]:
+        """Spans (in the answer) of the sentence's clauses: a plan in "we are certified, and we plan to extend
+        the scope" is only the second."""
+        return clause_spans(self.text, self.start)
+
     def clause_at(self, start: int) -> tuple[int, int]:
         """Span of the clause holding ``start``."""
-        for a, b in _clauses(self.text, self.start):
+        for a, b in self.clauses:
             if a <= start < b:
                 return a, b
         return self.start, self.end
@@ -86,6 +89,41 @@ class AnswerDoc:
 
     def sentence_of(self, claim: AnswerClaim) -> AnswerSentence:
         return self.sentences[claim.sentence]
+
+    def context_of(self, claim: AnswerClaim) -> str:
+        """The words around a claim within its sentence: what a quantity is compared by."""
+        sentence = self.sentence_of(claim)
+        return window_around(self.text, claim.start, claim.end, sentence=(sentence.start, sentence.end))
+
+    @functools.cached_property
+    def topic_units(self) -> list[str]:
+        """The whole answer, then its sentences long enough to carry a topic: what clauses and passages meet."""
+        return topic_units(self.text)
+
+    @functools.cached_property
+    def value_claims(self) -> tuple[AnswerClaim, ...]:
+        """Typed facts compared by value (durations, percentages, cadences, counts)."""
+        return tuple(c for c in self.claims if c.fact is not None and c.kind in COMPARED_BY_VALUE)
+
+    @functools.cached_property
+    def typed_clauses(self) -> tuple[tuple[int, int], ...]:
+        """Spans of the clauses holding current typed facts, outside sentences with commitments or
+        certifications (their own checks know their subjects): what the stance test reads."""
+        spans = []
+        for number, sentence in enumerate(self.sentences):
+            own = [c for c in self.claims if c.sentence == number]
+            if any(c.kind in ("commitment", "certification") for c in own):
+                continue
+            typed = [c for c in own if c.fact is not None and c.material]
+            spans += [(a, b) for a, b in sentence.clauses if any(a <= c.start < b for c in typed)]
+        return tuple(spans)
+
+    @property
+    def embedding_texts(self) -> list[str]:
+        """Every text of this answer that scoring embeds, so a vendor's answers can be encoded in one batch."""
+        statements = [c.text for c in self.claims if c.kind == "statement"]
+        clauses = [self.text[a:b] for a, b in self.typed_clauses]
+        return [*self.topic_units, *(self.context_of(c) for c in self.value_claims), *statements, *clauses]
 
     @property
     def material_claims(self) -> tuple[AnswerClaim, ...]:
@@ -124,7 +162,7 @@ def build_answer(text: str) -> AnswerDoc:
             continue
         # A sentence without a typed fact is stated as a whole; one that mixes a fact and a plan is checked
         # clause by clause: "we have a tested runbook today" apart from "and we plan to extend it".
-        parts = _clauses(sentence.text, sentence.start) if sentence.plan else [(sentence.start, sentence.end)]
+        parts = sentence.clauses if sentence.plan else [(sentence.start, sentence.end)]
         for start, end in parts:
             typed = any(start <= f.start < end for f in own)
             if not typed and word_count(text[start:end]) >= MIN_STATEMENT_WORDS:
@@ -132,16 +170,5 @@ def build_answer(text: str) -> AnswerDoc:
     return AnswerDoc(text, sentences, tuple(claims))
 
 
-def _clauses(sentence: str, offset: int) -> list[tuple[int, int]]:
-    cuts = [0, *(m.end() for m in CLAUSE_BREAK.finditer(sentence)), len(sentence)]
-    spans = []
-    for a, b in zip(cuts, cuts[1:]):
-        while b > a and (sentence[b - 1].isspace() or sentence[b - 1] in ",;"):
-            b -= 1
-        if b > a:
-            spans.append((offset + a, offset + b))
-    return spans
-
-
 def _plan_clauses(sentence: str, offset: int) -> tuple[tuple[int, int], ...]:
-    return tuple((a, b) for a, b in _clauses(sentence, offset) if PLAN.search(sentence[a - offset : b - offset]))
+    return tuple((a, b) for a, b in clause_spans(sentence, offset) if PLAN.search(sentence[a - offset : b - offset]))

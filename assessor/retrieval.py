@@ -14,7 +14,9 @@ from assessor.claims import COMPARED_BY_VALUE, Claim, extract_claims, normalize_
 from assessor.commitments import Commitment, commitments_in, might_commit
 from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceDocument, EvidenceSet, Passage
-from assessor.text import sentence_spans, topic_units, window_around
+from assessor.evidence.passages import prose_spans
+from assessor.stance import Stance, stance_of
+from assessor.text import clause_spans, content_stems, sentence_spans, topic_units, window_around
 
 REFERENCE_SPLIT = re.compile(r"[;\n]+|,\s+(?=[A-Z])")
 PAGE_HINT = re.compile(r"\bp(?:age|p)?\.?\s*(\d{1,4})\b", re.I)
@@ -56,6 +58,24 @@ class Statement:
     sentence_facts: frozenset[Fact]  # every fact stated in the same sentence
 
 
+@dataclass(frozen=True)
+class EvidenceClause:
+    """A sentence or one of its clauses: its words (stems) and its stance, for support and contradiction tests."""
+
+    text: str
+    stems: frozenset[str]
+    stance: Stance
+
+
+@dataclass(frozen=True)
+class EvidenceSentence:
+    """A prose sentence of a passage (headings state nothing), read once and shared by every answer's checks."""
+
+    passage: Passage
+    text: str
+    units: tuple[EvidenceClause, ...]  # the whole sentence, then each clause when it has several
+
+
 class EvidenceIndex:
     """All passages of one vendor's evidence, embedded once, with the facts each one states."""
 
@@ -78,6 +98,39 @@ class EvidenceIndex:
         self.statement_passages = np.array(statement_passages, dtype=int)
         self._statement_vectors: dict[int, np.ndarray] = {}
         self._passage_scores: dict[str, np.ndarray] = {}
+        self._sentences: dict[int, tuple[EvidenceSentence, ...]] = {}
+
+    def passages_sharing(self, stems: set[str], min_share: float, k: int) -> list[int]:
+        """Numbers of the passages holding at least ``min_share`` of ``stems``, most shared first (at most ``k``):
+        the lexical candidates beside the embedding's, for a passage whose headings pull its meaning elsewhere."""
+        counts: dict[int, int] = {}
+        for stem in stems:
+            for number in self._passages_by_stem.get(stem, ()):
+                counts[number] = counts.get(number, 0) + 1
+        wanted = min_share * len(stems)
+        ranked = sorted((n for n, count in counts.items() if count >= wanted), key=lambda n: (-counts[n], n))
+        return ranked[:k]
+
+    @functools.cached_property
+    def _passages_by_stem(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for number, passage in enumerate(self.passages):
+            for stem in content_stems(passage.text):
+                found.setdefault(stem, []).append(number)
+        return found
+
+    def sentences_of(self, number: int) -> tuple[EvidenceSentence, ...]:
+        """The prose sentences of passage ``number``, each with its clauses' stems and stance (read on first need)."""
+        if number not in self._sentences:
+            passage = self.passages[number]
+            found = []
+            for start, end in prose_spans(passage.text):
+                text = passage.text[start:end]
+                clauses = clause_spans(text)
+                spans = [(0, len(text)), *clauses] if len(clauses) > 1 else [(0, len(text))]
+                found.append(EvidenceSentence(passage, text, tuple(_unit(text[a:b]) for a, b in spans)))
+            self._sentences[number] = tuple(found)
+        return self._sentences[number]
 
     def passage_scores(self, answer: str) -> np.ndarray:
         """Each passage's similarity to the answer or the closest of its sentences (empty when nothing to compare)."""
@@ -215,6 +268,10 @@ class EvidenceIndex:
         if best and best[1] >= title_match_score:
             return self.documents[best[2]], round(best[1], 1), f"title matches {best[2]} ({best[1]:.0f}/100)"
         return None, round(best[1], 1) if best else 0.0, ""
+
+
+def _unit(text: str) -> EvidenceClause:
+    return EvidenceClause(text, frozenset(content_stems(text)), stance_of(text))
 
 
 def _statements(passage: Passage, claims: list[Claim]) -> list[Statement]:

@@ -54,15 +54,55 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
 
 
 _CONTENT_WORD = re.compile(r"[a-z][a-z-]{3,}")
+# Quantifiers and negation are a sentence's stance (assessor.stance), not its topic.
 _STOP_LIST = """this that with from have been were will their there which when where what also into each every
 such they them than then only more most other some over under must shall should would could about after before
-these those does done using used uses within without upon very ours your"""
+these those does done using used uses within without upon very ours your cannot always never none"""
 _STOP_WORDS = frozenset(_STOP_LIST.split())
+_SUFFIX = re.compile(r"(?:ies|ing|ed|es|s)$")
+# Words vendors and their documents use for one act or party, compared as one concept: a policy that makes
+# "disclosure" optional speaks of what an answer says users are "told".
+_SAME_CONCEPT = """tell told tells inform informed notify notified disclose disclosure
+staff employee personnel engineer worker
+scrape scraped crawl crawler crawled harvest harvested
+delete deletion erase erasure purge purged destroy destruction
+customer client tenant
+conversation chat transcript dialogue
+train retrain fine-tune fine-tuned
+independent external third-party
+encrypt encryption encrypted"""
+
+
+def _stem(word: str) -> str:
+    base = _SUFFIX.sub(lambda m: "y" if m.group() == "ies" else "", word)
+    base = base if len(base) >= 4 else word
+    return (base[:-1] if len(base) > 4 and base.endswith("e") else base)[:6]
+
+
+_CONCEPT = {_stem(word): _stem(group.split()[0]) for group in _SAME_CONCEPT.splitlines() for word in group.split()}
 
 
 def content_stems(text: str) -> set[str]:
-    """Content words cut to a common stem, so 'reviews' meets 'reviewed'."""
-    return {word[:6] for word in _CONTENT_WORD.findall(text.lower()) if word not in _STOP_WORDS}
+    """Content words cut to a common stem ('reviews' meets 'reviewed', 'policies' meets 'policy'), with words
+    for the same concept folded together ('notified' meets 'disclosure')."""
+    stems = (_stem(word) for word in _CONTENT_WORD.findall(text.lower()) if word not in _STOP_WORDS)
+    return {_CONCEPT.get(stem, stem) for stem in stems}
+
+
+# Where one sentence's clauses meet: "; ", ", and ...", ", but ...", " and we ...".
+CLAUSE_BREAK = re.compile(r";\s*|,\s+(?=(?:and|but|while|whereas|although)\b)|\s+(?=and\s+(?:we|our|it)\b)", re.I)
+
+
+def clause_spans(sentence: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Spans (plus ``offset``) of the clauses of one sentence, trimmed of the separators between them."""
+    cuts = [0, *(m.end() for m in CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    spans = []
+    for a, b in zip(cuts, cuts[1:]):
+        while b > a and (sentence[b - 1].isspace() or sentence[b - 1] in ",;"):
+            b -= 1
+        if b > a:
+            spans.append((offset + a, offset + b))
+    return spans
 
 
 def word_count(text: str) -> int:

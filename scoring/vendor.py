@@ -8,9 +8,7 @@ import numpy as np
 
 from assessor.alignment import Alignment
 from assessor.answer_doc import AnswerDoc, build_answer
-from assessor.text import topic_units
 from question_bank import Catalog, QuestionBank
-from scoring.checks.numeric import context_windows
 from scoring.question import QuestionContext, rating_for, score_question, scoring_text
 from scoring.results import QuestionResult, VendorResult
 from scoring.specificity import find_duplicate_answers
@@ -68,9 +66,7 @@ def _embed_in_one_batch(bank: QuestionBank, docs: dict[str, AnswerDoc], context:
     answers = {qid: doc.text for qid, doc in docs.items()}
     texts = [bank.get(qid).text for qid in answers]
     for doc in docs.values():
-        texts += topic_units(doc.text)
-        texts += context_windows(doc)
-        texts += [claim.text for claim in doc.claims if claim.kind == "statement"]
+        texts += doc.embedding_texts
     if texts:
         context.index.embedder.encode(list(dict.fromkeys(texts)))
     near = [

@@ -5,6 +5,8 @@ import pytest
 from assessor.answer_doc import build_answer
 from assessor.claims import extract_claims
 from assessor.commitments import commitments_in
+from assessor.stance import Stance, stance_of
+from assessor.text import content_stems
 
 from .test_flags import question, run
 
@@ -192,3 +194,72 @@ def test_invented_detail_is_never_strong_and_loses_to_the_evidenced_truth(engine
     assert invented.evidence.claims_supported < invented.evidence.claims_total
     assert true.verification == "verified"
     assert true.overall >= invented.overall + 15
+
+
+@pytest.mark.parametrize(
+    ("text", "negative", "universal", "optional", "not_in_place"),
+    [
+        ("Support staff cannot open customer chats.", True, False, False, False),
+        ("Customers are told no later than 24 hours after an incident.", False, False, False, False),
+        ("Every release is signed off by the risk committee.", False, True, False, False),
+        ("Sign-off is optional for patch releases.", False, False, True, False),
+        ("The check runs on the billing model only.", False, False, True, False),
+        ("Automated evaluation is being piloted with two customers.", False, False, False, True),
+        ("The first external audit is scheduled for May 2027.", False, False, False, True),
+    ],
+)
+def test_stance_reads_denial_exception_option_and_not_yet(text, negative, universal, optional, not_in_place):
+    assert stance_of(text) == Stance(negative, universal, optional, not_in_place)
+
+
+def test_stance_conflicts_need_opposed_stances():
+    rule, option, pilot = map(stance_of, ("All chats are reviewed.", "Review is optional.", "Review is piloted."))
+    assert rule.conflict(option) and rule.conflict(pilot)
+    assert not option.conflict(rule)  # an optional practice is not contradicted by a universal one
+    assert stance_of("Staff never read chats.").conflict(stance_of("Engineers may read chats."))
+
+
+def test_words_for_one_concept_share_a_stem():
+    assert {"tell", "staff"} <= content_stems("Employees are notified") & content_stems("staff told")
+    assert content_stems("policies reviewed") == content_stems("policy reviews")
+
+
+ACCESS = (
+    "Access Control Standard\n\nChat transcripts\n"
+    "Effective 1 March 2026. Support engineers may read customer chat transcripts when a ticket requires it.\n"
+)
+RELEASES = (
+    "Release Procedure\n\nSign-off\n"
+    "Effective 1 March 2026. Sign-off by the model risk committee is optional for patch releases of the assistant.\n"
+)
+BIAS = (
+    "Fairness Testing Plan\n\nBias testing\n"
+    "Effective 1 March 2026. Monthly bias testing of the intent models is planned and has not yet started.\n"
+)
+RETENTION = (
+    "Data Retention Standard\n\nDeletion\n"
+    "Effective 1 March 2026. Chat transcripts are never used for model training; they are deleted from our "
+    "systems when the customer contract ends.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "evidence", "qid"),
+    [
+        ("Our support staff cannot read customer chat transcripts under any circumstances.", ACCESS, "RP-01"),
+        ("Every release of the assistant is signed off by the model risk committee.", RELEASES, "MO-02"),
+        ("Bias testing of the intent models runs every month.", BIAS, "HR-02"),
+    ],
+    ids=["permission-against-denial", "option-against-rule", "not-yet-against-cadence"],
+)
+def test_a_conflicting_stance_on_the_same_topic_contradicts(engine, tmp_path, answer, evidence, qid):
+    result, _ = checks_of(engine, tmp_path, answer, {"evidence.txt": evidence}, qid, "How do you control this?")
+    (check,) = [c for c in result.evidence.checks if c.status == "contradicted"]
+    assert check.doc == "evidence.txt" and answer[check.start : check.end] == check.claim
+    assert "contradicted_by_evidence" in result.flag_codes
+
+
+def test_a_sentence_that_denies_something_else_in_another_clause_does_not_contradict(engine, tmp_path):
+    answer = "Chat transcripts are deleted from our systems when the customer contract ends."
+    result, _ = checks_of(engine, tmp_path, answer, {"retention.txt": RETENTION}, "RP-02", "When is our data deleted?")
+    assert "contradicted_by_evidence" not in result.flag_codes

@@ -38,6 +38,11 @@ def split_passages(doc: str, pages: Sequence[str]) -> tuple[Passage, ...]:
     return tuple(passages)
 
 
+def prose_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text`` that are prose: headings, labels and short list lines state nothing."""
+    return [(unit.start, unit.end) for unit in _units(text) if unit.sentence]
+
+
 def _page_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     current: list[_Unit] = []

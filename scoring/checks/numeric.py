@@ -11,19 +11,19 @@ import numpy as np
 from assessor.answer_doc import AnswerClaim, AnswerDoc
 from assessor.claims import COMPARED_BY_VALUE
 from assessor.retrieval import EvidenceIndex, Statement
-from assessor.text import window_around
+from assessor.text import content_stems
 from scoring.checks.model import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck, verdict
 
 Candidate = tuple[float, Statement]
 
 
 def check_numeric(doc: AnswerDoc, index: EvidenceIndex, settings: dict) -> list[ClaimCheck]:
-    numeric = [c for c in doc.claims if c.fact is not None and c.kind in COMPARED_BY_VALUE]
+    numeric = doc.value_claims
     near = index.statements_near(doc.text, settings["nearest_passages"]) if numeric else []
     if not len(near):
-        return [_verdict(claim, None, None, index, settings) for claim in numeric]
+        return [_verdict(claim, "", None, None, index, settings) for claim in numeric]
     statements = [index.statements[i] for i in near]
-    contexts = [_context(doc, c) for c in numeric]
+    contexts = [doc.context_of(c) for c in numeric]
     similarity = index.embedder.encode(contexts) @ index.statement_vectors(near).T
     by_dimension, own, in_sentence = (
         {key: mask[near] for key, mask in masks.items()} for masks in index.statement_facts
@@ -41,18 +41,21 @@ def check_numeric(doc: AnswerDoc, index: EvidenceIndex, settings: dict) -> list[
                 stated_by_answer |= own.get((other.fact.dimension, other.fact.value), nothing)
         disagrees = by_dimension.get(fact.dimension, nothing) & ~stated_by_answer & ~agrees
         same, different = _closest(statements, row, agrees), _closest(statements, row, disagrees)
-        checks.append(_verdict(claim, same, different, index, settings))
+        clause = doc.text[slice(*doc.sentence_of(claim).clause_at(claim.start))]
+        checks.append(_verdict(claim, clause, same, different, index, settings))
     return checks
 
 
-def context_windows(doc: AnswerDoc) -> list[str]:
-    """The words around each quantity of the answer: what the check embeds (the vendor batch pre-encodes them)."""
-    return [_context(doc, c) for c in doc.claims if c.fact is not None and c.kind in COMPARED_BY_VALUE]
-
-
-def _context(doc: AnswerDoc, claim: AnswerClaim) -> str:
-    sentence = doc.sentence_of(claim)
-    return window_around(doc.text, claim.start, claim.end, sentence=(sentence.start, sentence.end))
+def _same_subject(clause: str, other: Candidate, settings: dict) -> bool:
+    """The different value speaks of the same thing: its context is very close in meaning, or close and its
+    sentence shares most of the words of the answer's clause ("roll back ... below 95%" / "rolled back ...
+    below 85%", where the words around each number alone differ)."""
+    similarity, statement = other
+    if similarity >= settings["contradiction_similarity"]:
+        return True
+    words = content_stems(clause)
+    share = len(words & content_stems(statement.sentence)) / max(len(words), 1)
+    return similarity >= settings["support_similarity"] and share >= settings["statement_contradiction_overlap"]
 
 
 def _closest(statements: list[Statement], scores: np.ndarray, wanted: np.ndarray) -> Candidate | None:
@@ -63,13 +66,13 @@ def _closest(statements: list[Statement], scores: np.ndarray, wanted: np.ndarray
     return float(scores[best]), statements[best]
 
 
-def _verdict(claim: AnswerClaim, same, other, index: EvidenceIndex, settings: dict) -> ClaimCheck:
+def _verdict(claim: AnswerClaim, clause: str, same, other, index: EvidenceIndex, settings: dict) -> ClaimCheck:
     closer = settings["clearly_closer"]
     if same and same[0] >= settings["support_similarity"] and not (other and other[0] >= same[0] + closer):
         statement = same[1]
         explanation = f"{statement.passage.doc} states {statement.claim.text} in a similar context"
         return verdict(claim, SUPPORTED, explanation, statement.passage, statement.sentence, index)
-    if other and other[0] >= settings["contradiction_similarity"]:
+    if other and _same_subject(clause, other, settings):
         statement = other[1]
         explanation = f"the answer says {claim.text} but {statement.passage.doc} says {statement.claim.text}"
         return verdict(claim, CONTRADICTED, explanation, statement.passage, statement.sentence, index)
