@@ -85,52 +85,40 @@ class EvidenceIndex:
         self.documents = {doc.doc_id: doc for doc in evidence.documents}  # by doc_id, as passages name them
         self.passages: list[Passage] = [p for doc in evidence.documents for p in doc.passages]
         self.vectors = embedder.encode([p.text for p in self.passages]) if self.passages else None
-        # Names, ids, roles and versions are looked up word for word in ``passage_names``; only the kinds
-        # compared by value need extracting from every passage.
-        self.passage_claims = [extract_claims(p.text, PASSAGE_KINDS) for p in self.passages]
-        self.passage_names = [normalize_name(p.text) for p in self.passages]
+        read = [_read_passage(p) for p in self.passages]
+        self.passage_claims = [claims for claims, _, _ in read]
+        self.passage_names = [name for _, name, _ in read]
         self.statements: list[Statement] = []
         statement_passages = []
-        for number, (passage, claims) in enumerate(zip(self.passages, self.passage_claims)):
-            found = _statements(passage, claims)
+        for number, (_, _, found) in enumerate(read):
             self.statements += found
             statement_passages += [number] * len(found)
         self.statement_passages = np.array(statement_passages, dtype=int)
         self._statement_vectors: dict[int, np.ndarray] = {}
         self._passage_scores: dict[str, np.ndarray] = {}
-        self._sentences: dict[int, tuple[EvidenceSentence, ...]] = {}
 
     def passages_sharing(self, stems: set[str], min_share: float, k: int) -> list[int]:
         """Numbers of the passages holding at least ``min_share`` of ``stems``, most shared first (at most ``k``):
         the lexical candidates beside the embedding's, for a passage whose headings pull its meaning elsewhere."""
-        counts: dict[int, int] = {}
-        for stem in stems:
-            for number in self._passages_by_stem.get(stem, ()):
-                counts[number] = counts.get(number, 0) + 1
-        wanted = min_share * len(stems)
-        ranked = sorted((n for n, count in counts.items() if count >= wanted), key=lambda n: (-counts[n], n))
-        return ranked[:k]
+        postings = [self._passages_by_stem[stem] for stem in stems if stem in self._passages_by_stem]
+        if not postings:
+            return []
+        counts = np.bincount(np.concatenate(postings), minlength=len(self.passages))
+        found = np.flatnonzero(counts >= min_share * len(stems))
+        return [int(n) for n in found[np.lexsort((found, -counts[found]))][:k]]
 
     @functools.cached_property
-    def _passages_by_stem(self) -> dict[str, list[int]]:
+    def _passages_by_stem(self) -> dict[str, np.ndarray]:
+        """Passage numbers by each content stem they hold: an inverted index for lexical candidates."""
         found: dict[str, list[int]] = {}
         for number, passage in enumerate(self.passages):
             for stem in content_stems(passage.text):
                 found.setdefault(stem, []).append(number)
-        return found
+        return {stem: np.array(numbers, dtype=np.int32) for stem, numbers in found.items()}
 
     def sentences_of(self, number: int) -> tuple[EvidenceSentence, ...]:
-        """The prose sentences of passage ``number``, each with its clauses' stems and stance (read on first need)."""
-        if number not in self._sentences:
-            passage = self.passages[number]
-            found = []
-            for start, end in prose_spans(passage.text):
-                text = passage.text[start:end]
-                clauses = clause_spans(text)
-                spans = [(0, len(text)), *clauses] if len(clauses) > 1 else [(0, len(text))]
-                found.append(EvidenceSentence(passage, text, tuple(_unit(text[a:b]) for a, b in spans)))
-            self._sentences[number] = tuple(found)
-        return self._sentences[number]
+        """The prose sentences of passage ``number``, each with its clauses' stems and stance."""
+        return _sentences(self.passages[number])
 
     def passage_scores(self, answer: str) -> np.ndarray:
         """Each passage's similarity to the answer or the closest of its sentences (empty when nothing to compare)."""
@@ -268,6 +256,26 @@ class EvidenceIndex:
         if best and best[1] >= title_match_score:
             return self.documents[best[2]], round(best[1], 1), f"title matches {best[2]} ({best[1]:.0f}/100)"
         return None, round(best[1], 1) if best else 0.0, ""
+
+
+@functools.lru_cache(maxsize=100_000)
+def _read_passage(passage: Passage) -> tuple[list[Claim], str, list[Statement]]:
+    """What the index reads from one passage, kept for the process: re-scoring the same evidence (the app,
+    a batch re-run) reads nothing again. Names, ids, roles and versions are looked up word for word in the
+    normalised text; only the kinds compared by value are extracted."""
+    claims = extract_claims(passage.text, PASSAGE_KINDS)
+    return claims, normalize_name(passage.text), _statements(passage, claims)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _sentences(passage: Passage) -> tuple[EvidenceSentence, ...]:
+    found = []
+    for start, end in prose_spans(passage.text):
+        text = passage.text[start:end]
+        clauses = clause_spans(text)
+        spans = [(0, len(text)), *clauses] if len(clauses) > 1 else [(0, len(text))]
+        found.append(EvidenceSentence(passage, text, tuple(_unit(text[a:b]) for a, b in spans)))
+    return tuple(found)
 
 
 def _unit(text: str) -> EvidenceClause:

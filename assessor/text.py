@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
@@ -73,6 +74,7 @@ independent external third-party
 encrypt encryption encrypted"""
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     base = _SUFFIX.sub(lambda m: "y" if m.group() == "ies" else "", word)
     base = base if len(base) >= 4 else word
