@@ -435,7 +435,8 @@ def scorecard_tab(assessment: pipeline.Assessment) -> None:
         delta_arrow="off",
         help="Weighted mean of the question scores (0-100) and its rating",
     )
-    cols[1].metric("Red flags", result.red_flags, help="Questions' red flags: " + ", ".join(config["flags"]["red"]))
+    red_help = "Questions' red flags:  \n" + ui.flag_help(config["flags"]["red"])
+    cols[1].metric("Red flags", result.red_flags, help=red_help)
     cols[2].metric("Answered", f"{result.answered} of {len(result.questions)}")
     cols[3].metric("Evidence files used", len(assessment.prepared.evidence.documents))
     cols[4].metric("ISO 42001 evidenced", f"{evidenced} of {len(result.coverage)}", help="Clauses and controls")
@@ -452,7 +453,9 @@ def scorecard_tab(assessment: pipeline.Assessment) -> None:
     f1, f2, f3 = st.columns(3)
     categories = f1.multiselect("Category", list(dict.fromkeys(frame["Category"])), key="filter_category")
     ratings = f2.multiselect("Rating", list(ui.RATINGS), key="filter_rating")
-    flags = f3.multiselect("Flag", ui.flag_options(result), key="filter_flag", format_func=ui.flag_label)
+    options = ui.flag_options(result)
+    flag_help = ui.flag_help(code for code in options if code != ui.NO_FLAGS)
+    flags = f3.multiselect("Flag", options, key="filter_flag", format_func=ui.flag_label, help=flag_help or None)
     shown = ui.filter_scorecard(frame, categories, ratings, flags)
     ids = list(shown["ID"])
     table_key = f"scorecard_table_{abs(hash((result.vendor, tuple(categories), tuple(ratings), tuple(flags))))}"

@@ -123,7 +123,8 @@ class AnswerDoc:
         """Every text of this answer that scoring embeds, so a vendor's answers can be encoded in one batch."""
         statements = [c.text for c in self.claims if c.kind == "statement"]
         clauses = [self.text[a:b] for a, b in self.typed_clauses]
-        return [*self.topic_units, *(self.context_of(c) for c in self.value_claims), *statements, *clauses]
+        sentences = [s.text for s in self.sentences]
+        return [*self.topic_units, *sentences, *(self.context_of(c) for c in self.value_claims), *statements, *clauses]
 
     @property
     def material_claims(self) -> tuple[AnswerClaim, ...]:

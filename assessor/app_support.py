@@ -30,9 +30,10 @@ from assessor.text import sentence_spans
 from question_bank import CRITERIA, Catalog, QuestionBank
 from scoring.checks import AUTHORITY_LABELS, CONTRADICTED, NOT_FOUND, SUPPORTED
 from scoring.config import ScoringConfig, load_config
-from scoring.results import FLAG_CODES, QuestionResult, VendorResult
-from scoring.signals import PENALTY_NAMES
+from scoring.results import QuestionResult, VendorResult
+from scoring.signals import PENALTY_NAMES, SIGNAL_LABELS
 from scoring.signals.base import SignalHit
+from scoring.vocabulary import FLAG_CODES, flag_explanation, flag_label
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples" / "vendors"
 
@@ -47,35 +48,7 @@ RATING_COLOURS = {
 }
 COVERAGE_STATUSES = ("evidenced", "addressed", "missing")
 COVERAGE_COLOURS = {"evidenced": "#1b873f", "addressed": "#ffb74d", "missing": "#c7c7c7"}
-FLAG_LABELS = {
-    "no_answer": "no answer",
-    "vague": "vague",
-    "off_topic": "off topic",
-    "unsupported_claim": "unsupported claim",
-    "contradicted_by_evidence": "contradicted by evidence",
-    "stale_evidence": "stale evidence",
-    "parrots_standard": "parrots the standard",
-    "duplicate_answer": "duplicate answer",
-    "unmatched_answer": "matches no question",
-    "not_english": "not in English",
-}
 NO_FLAGS = "(no flags)"
-SIGNAL_LABELS = {
-    "owner": "owner",
-    "metric": "metric",
-    "threshold": "threshold",
-    "cadence": "cadence",
-    "time_frame": "time frame",
-    "named_document": "named document",
-    "scope": "scope",
-    "quantity": "quantity",
-    "process_steps": "process steps",
-    "hedge": "hedging",
-    "marketing": "marketing language",
-    "non_answer": "non-answer",
-    "parrots": "parrots the question or standard",
-    "keyword_stuffing": "keyword stuffing",
-}
 CHECK_LABELS = {SUPPORTED: "supported", NOT_FOUND: "not found in the evidence", CONTRADICTED: "contradicted"}
 
 # Scorecard table columns, in display order.
@@ -95,8 +68,9 @@ TABLE_COLUMNS = (
 )
 
 
-def flag_label(code: str) -> str:
-    return FLAG_LABELS.get(code, code.replace("_", " "))
+def flag_help(codes: Iterable[str]) -> str:
+    """One line per flag, "label: explanation", from the flag registry (a Markdown tooltip)."""
+    return "  \n".join(f"{flag_label(code)}: {flag_explanation(code)}" for code in dict.fromkeys(codes))
 
 
 def is_penalty(hit: SignalHit) -> bool:

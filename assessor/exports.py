@@ -15,6 +15,7 @@ from assessor.pipeline import Assessment
 from assessor.safe_cells import neutralize
 from question_bank import load_catalog
 from scoring.results import QuestionResult, VendorResult
+from scoring.vocabulary import FLAGS, flag_label
 
 LIST_SEPARATOR = "; "
 CSV_COLUMNS = (
@@ -35,11 +36,14 @@ CSV_COLUMNS = (
     "missing_clauses",
     "citations",
     "flags",
+    "flag_reasons",
     "follow_up",
     "answer_row",
     "alignment",
+    "answered_by_reference",
 )
-UNMATCHED_FOLLOW_UP = "This answer matches no question in our questionnaire; tell us which question it answers."
+UNMATCHED = FLAGS["unmatched_answer"]
+UNMATCHED_FOLLOW_UP = UNMATCHED.ask()
 
 
 def citations(result: QuestionResult) -> list[str]:
@@ -79,9 +83,11 @@ def scorecard_rows(vendor: VendorResult) -> list[dict[str, object]]:
             "missing_clauses": LIST_SEPARATOR.join(missing_clauses(r)),
             "citations": LIST_SEPARATOR.join(citations(r)),
             "flags": LIST_SEPARATOR.join(r.flag_codes),
+            "flag_reasons": LIST_SEPARATOR.join(flag.reason for flag in r.flags),
             "follow_up": LIST_SEPARATOR.join(r.follow_ups),
             "answer_row": r.answer_row or "",
             "alignment": r.alignment_note,
+            "answered_by_reference": r.by_reference.citation if r.by_reference else "",
         }
         for r in vendor.questions
     ]
@@ -92,7 +98,8 @@ def scorecard_rows(vendor: VendorResult) -> list[dict[str, object]]:
             "question": aligned.answer.question or aligned.answer.question_id,
             "answer": aligned.answer.answer,
             "rating": "unscored",
-            "flags": "unmatched_answer",
+            "flags": UNMATCHED.code,
+            "flag_reasons": UNMATCHED.explanation,
             "follow_up": UNMATCHED_FOLLOW_UP,
             "answer_row": aligned.answer.line,
             "alignment": aligned.note,
@@ -167,6 +174,7 @@ def _question_dict(r: QuestionResult) -> dict:
         "answer": r.answer,
         "answer_row": r.answer_row,
         "alignment": r.alignment_note,
+        "answered_by_reference": r.by_reference.citation if r.by_reference else "",
         "evidence_references": r.evidence_refs,
         "rating": r.rating,
         "verification": r.verification,
@@ -201,12 +209,12 @@ def _question_dict(r: QuestionResult) -> dict:
             "addressed": list(r.match.addressed) if r.match else [],
             "missing": missing_clauses(r),
             "other": list(r.match.other) if r.match else [],
-            "off_topic": r.match.off_topic if r.match else False,
+            "off_topic": "off_topic" in r.flag_codes,  # by the clauses, or a bank question that fits better
             "question_similarity": r.match.question_similarity if r.match else 0.0,
             "top": [{"id": c.id, "title": c.title, "score": c.score} for c in r.match.top(8)] if r.match else [],
         },
         "coverage_score": r.coverage,
-        "flags": [{"code": f.code, "reason": f.reason} for f in r.flags],
+        "flags": [{"code": f.code, "label": flag_label(f.code), "reason": f.reason} for f in r.flags],
         "follow_up": list(r.follow_ups),
     }
 

@@ -13,14 +13,14 @@ from rapidfuzz import fuzz, process, utils
 from assessor.claims import COMPARED_BY_VALUE, Claim, extract_claims, normalize_name
 from assessor.commitments import Commitment, commitments_in, might_commit
 from assessor.embeddings import Embedder
-from assessor.evidence import EvidenceDocument, EvidenceSet, Passage
+from assessor.evidence import EvidenceDocument, EvidenceSet, Passage, cite
 from assessor.evidence.passages import prose_spans
 from assessor.stance import Stance, stance_of
 from assessor.text import clause_spans, content_stems, sentence_spans, topic_units, window_around
 
 REFERENCE_SPLIT = re.compile(r"[;\n]+|,\s+(?=[A-Z])")
 PAGE_HINT = re.compile(r"\bp(?:age|p)?\.?\s*(\d{1,4})\b", re.I)
-SECTION = re.compile(r"(?:§|\bsection\s*|\bsec\.?\s*|\bclause\s*|\bpara(?:graph)?\.?\s*)(\d+(?:\.\d+)*)", re.I)
+SECTION = re.compile(r"(?:§|\bsections?\s*|\bsec\.?\s*|\bclauses?\s*|\bpara(?:graph)?s?\.?\s*)(\d+(?:\.\d+)*)", re.I)
 EXACT_KINDS = {"identifier", "standard", "role", "date", "version", "name"}
 PASSAGE_KINDS = (*COMPARED_BY_VALUE, "standard", "date")
 Fact = tuple[str, object]  # (dimension, comparable value) of a claim
@@ -44,6 +44,28 @@ class ResolvedReference:
     page: int | None
     score: float
     detail: str
+    missing_section: str = ""  # the section the reference names that its document does not have
+
+
+@dataclass(frozen=True)
+class DocumentSection:
+    """A numbered section of an evidence document, from its heading to the next heading of the same or a higher
+    level (its subsections included), across page breaks; see ``section_text``."""
+
+    doc: str  # the document's doc_id
+    number: str  # "4.3"
+    title: str  # "Escalation"; "" for a numbered paragraph ("5.2 Conversation logs are kept ...")
+    pages: tuple[int, ...]  # the pages it spans, first to last
+    text: str  # what follows the heading, up to the next section (running headers and footers left out)
+
+    @property
+    def page(self) -> int:
+        return self.pages[0]
+
+    @property
+    def citation(self) -> str:
+        """Where the section starts and what it is: ``"policy.pdf p.2 §4 Decision rights"``."""
+        return f"{cite(self.doc, self.page)} §{self.number} {self.title}".rstrip()
 
 
 @dataclass(frozen=True)
@@ -218,23 +240,28 @@ class EvidenceIndex:
         return index
 
     def _resolve(self, reference: str, title_match_score: float) -> ResolvedReference:
-        doc, score, detail = self._document_for(reference, title_match_score)
+        named = POINTER.sub(" ", reference)  # "See the attached AI Policy §4": the document is "AI Policy"
+        doc, score, detail = self._document_for(named, title_match_score)
+        if doc is None and (sole := _sole_document(named, self.documents)) is not None:
+            doc, score, detail = sole, title_match_score, f"the only document of that kind: {sole.doc_id}"
         if doc is None:
             return ResolvedReference(reference, "", None, score, "no evidence document matches this reference")
-        section = SECTION.search(reference)
-        page = _page_of_section(doc, section.group(1)) if section else None
-        if section and page is None:
+        section = SECTION.search(named)
+        found = section_text(doc, section.group(1)) if section else None
+        page = found.page if found else None
+        if section and found is None:
             detail += f"; section {section.group(1)} not found in it"
-        elif page:
-            detail += f"; section {section.group(1)} is on page {page}"
-        hint = PAGE_HINT.search(SECTION.sub(" ", reference))
+        elif found:
+            detail += f"; section {found.number} is on page {page}"
+        hint = PAGE_HINT.search(SECTION.sub(" ", named))
         cited_page = int(hint.group(1)) if hint else None
         if cited_page and page is None and cited_page <= doc.page_count:
             page = cited_page
             detail += f"; page {page} as the vendor cites it"
         elif cited_page and page and cited_page != page:
             detail += f" (the vendor cites page {cited_page})"
-        return ResolvedReference(reference, doc.doc_id, page, score, detail)
+        missing = section.group(1) if section and found is None else ""
+        return ResolvedReference(reference, doc.doc_id, page, score, detail, missing)
 
     def _document_for(self, reference: str, title_match_score: float) -> tuple[EvidenceDocument | None, float, str]:
         lowered = reference.casefold()
@@ -295,22 +322,193 @@ def _statements(passage: Passage, claims: list[Claim]) -> list[Statement]:
     return statements
 
 
-def _page_of_section(doc: EvidenceDocument, number: str) -> int | None:
-    """First page where section ``number`` starts: a heading line ('4.3 Decision rights'),
-    else a numbered paragraph ('5.2 Conversation logs are kept ...').
+# ------------------------------------------------------------------------------------------------ sections
+# Words that point to a document rather than name it: "Please see the attached", "as set out in".
+POINTER = re.compile(
+    r"\b(?:please\s+)?(?:see|refer(?:ence)?\s+to|refer|consult)\b|\b(?:as\s+)?(?:described|set\s+out|detailed"
+    r"|documented|defined|specified|outlined|covered|explained|stated)\s+in\b|\b(?:attached|enclosed|herewith)\b",
+    re.I,
+)
+# A numbered line: "4 Decision rights", "4.3 Escalation", "4. Scope", "Section 4: Decision rights", "§4 - Roles".
+_NUMBERED_LINE = re.compile(
+    r"^[ \t]*(?P<prefix>(?i:section|sect\.|sec\.)[ \t]*|§[ \t]*)?(?P<number>\d{1,3}(?:\.\d{1,3})*)"
+    r"(?:\.(?!\d)|[ \t]*[:)\u2013\u2014-])?(?:[ \t]+(?P<rest>\S[^\n]*))?$"
+)
+MAX_HEADING_CHARS = 160  # a longer line is prose, whatever it starts with
+_TOC_ENTRY = re.compile(r"(?:\.{3,}|\u2026|\t|\s{3,})\s*\d{0,4}$")  # "4 Decision rights ....... 5"
+# Back matter ends the last section: "Appendix A: Severity matrix", "Revision history" (a line of its own).
+_BACK_MATTER = re.compile(
+    r"^[ \t]*(?:(?:appendix|annex|schedule)[ \t]+(?-i:[A-Z0-9]{1,3})\b[^.\n]{0,60}"
+    r"|document control|revision history|version history|change history)[ \t]*$",
+    re.I,
+)
+_PAGE_LINE = re.compile(r"^[\s\u2013\u2014-]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\u2013\u2014-]*$", re.I)
+MAX_HEADING_WORDS = 8
+# The nouns that say what kind of document is meant ("the attached policy"), by document type.
+DOCUMENT_NOUNS = {
+    "policy": "policy",
+    "policies": "policy",
+    "procedure": "procedure",
+    "runbook": "procedure",
+    "playbook": "procedure",
+    "plan": "plan",
+    "certificate": "certificate",
+    "contract": "contract",
+    "agreement": "contract",
+    "dpa": "contract",
+    "terms": "contract",
+    "report": "report",
+}
+_FILLER = frozenset(
+    {"a", "an", "the", "our", "this", "that", "its", "your", "copy", "current", "latest", "full", "please", "v"}
+    | {"document", "documents", "doc", "file", "of", "in", "to", "at", "for", "on", "and", "attached", "enclosed"}
+)
 
-    Single numbers must be headings: '5. Record the rollback ...' is a numbered step.
+
+@dataclass(frozen=True)
+class _Line:
+    page: int
+    text: str
+    number: tuple[int, ...] | None  # of a numbered line
+    heading: bool  # a numbered heading ("4.3 Escalation"), not a numbered sentence ("5. Record the rollback.")
+    title: str  # the heading's words after its number, or the numbered sentence's text
+
+
+def section_text(doc: EvidenceDocument, number: str) -> DocumentSection | None:
+    """Section ``number`` of ``doc``: from its heading to the next heading of the same or a higher level, so
+    "4" holds "4.1" ... "4.9" and ends at "5" (or an appendix), and "4.3" ends at "4.4" or "5"; across pages.
+
+    A section starts at a heading line ("4.3 Escalation", "Section 4: Decision rights": at most eight words, not
+    ending in a full stop); a dotted number may also start a numbered paragraph ("5.2 Conversation logs are kept
+    ..."). Single numbers must be headings: "5. Record the rollback ..." is a numbered step, and a list that
+    counts 1, 2, 3 inside a section does not end it. Where the heading appears more than once (a table of
+    contents), the occurrence with the longest text is the section. None when the document has no such section.
     """
-    start = rf"^[ \t]*(?:section[ \t]+|§[ \t]*)?{re.escape(number)}\.?[ \t]+"
-    heading = re.compile(start + r"([A-Z][^\n]{0,80})$", re.I | re.M)
-    paragraph = re.compile(start + r"\S", re.I | re.M)
-    for page_number, text in enumerate(doc.pages, start=1):
-        for match in heading.finditer(text):
-            title = match.group(1).strip()
-            if len(title.split()) <= 8 and not title.endswith("."):
-                return page_number
-    if "." in number:
-        for page_number, text in enumerate(doc.pages, start=1):
-            if paragraph.search(text):
-                return page_number
-    return None
+    wanted = tuple(int(part) for part in number.strip(".").split("."))
+    lines = _section_lines(doc)
+    starts = [i for i, line in enumerate(lines) if line.number == wanted and line.heading]
+    if not starts and len(wanted) > 1:
+        starts = [i for i, line in enumerate(lines) if line.number == wanted]
+    best = None
+    for start in starts:
+        end = _section_end(lines, start, wanted)
+        body = [line for line in lines[start + 1 : end] if line.text.strip()]
+        if not lines[start].heading:  # a numbered paragraph: its own text is the section's first line
+            body.insert(0, _Line(lines[start].page, lines[start].title, None, False, ""))
+        size = sum(len(line.text.split()) for line in body)
+        if best is None or size > best[0]:
+            best = (size, start, body)
+    if best is None:
+        return None
+    _, start, body = best
+    head = lines[start]
+    pages = tuple(range(head.page, (body[-1].page if body else head.page) + 1))
+    title = head.title if head.heading else ""
+    text = "\n".join(line.text.strip() for line in body)
+    return DocumentSection(doc.doc_id, ".".join(map(str, wanted)), title, pages, text)
+
+
+def section_numbers(doc: EvidenceDocument) -> tuple[str, ...]:
+    """The numbers of the document's section headings, in order ("1", "2", "2.1", ...); () when it has none."""
+    found = (".".join(map(str, line.number)) for line in _section_lines(doc) if line.number and line.heading)
+    return tuple(dict.fromkeys(found))
+
+
+def _section_end(lines: list[_Line], start: int, wanted: tuple[int, ...]) -> int:
+    """Index of the line that ends the section starting at ``start``: the next numbered heading (or, for a
+    dotted section, numbered paragraph) after it that is not one of its subsections, or back matter."""
+    counting = 0  # the last item of a list of short lines counting 1, 2, 3 ... inside the section
+    for i in range(start + 1, len(lines)):
+        line = lines[i]
+        if line.number is None:
+            if _BACK_MATTER.match(line.text) and len(line.text.split()) <= MAX_HEADING_WORDS:
+                return i
+            continue
+        single = len(line.number) == 1
+        if single and not line.heading:
+            continue  # a numbered step ("5. Record the rollback ...") is not a section
+        if single and (line.number[0] == 1 or (counting and line.number[0] == counting + 1)):
+            counting = line.number[0]  # "1 Detect", "2 Triage": a list, not the next section
+            continue
+        if line.number[: len(wanted)] == wanted or line.number < wanted:
+            continue  # a subsection ("4.3.1" in "4.3"), or a list counting from below
+        return i
+    return len(lines)
+
+
+@functools.lru_cache(maxsize=256)
+def _section_lines(doc: EvidenceDocument) -> list[_Line]:
+    """Every line of the document with its page and, for a numbered line, its number; running headers and
+    footers (the same first or last line on several pages, page numbers) are left out."""
+    running = _running_lines(doc.pages)
+    found = []
+    for page, text in enumerate(doc.pages, start=1):
+        for raw in text.split("\n"):
+            key = re.sub(r"\d+", "#", raw.strip())
+            if not raw.strip() or key in running or _PAGE_LINE.match(raw):
+                continue
+            match = _NUMBERED_LINE.match(raw)
+            if match is None:
+                found.append(_Line(page, raw, None, False, ""))
+                continue
+            rest, prefixed = (match.group("rest") or "").rstrip(), bool(match.group("prefix"))
+            if not rest and not prefixed:
+                found.append(_Line(page, raw, None, False, ""))  # a bare number: a table cell, not a heading
+                continue
+            contents = len(rest) <= MAX_HEADING_CHARS and bool(_TOC_ENTRY.search(rest))
+            heading = (
+                (prefixed or rest[0].isupper())
+                and len(rest) <= MAX_HEADING_CHARS
+                and len(rest.split()) <= MAX_HEADING_WORDS
+                and not rest.endswith((".", ",", ";"))
+                and not contents
+            )
+            if contents:
+                found.append(_Line(page, raw, None, False, ""))  # a contents entry starts nothing and ends nothing
+                continue
+            number = tuple(int(part) for part in match.group("number").split("."))
+            found.append(_Line(page, raw, number, heading, rest))
+    return _without_contents(found)
+
+
+def _without_contents(lines: list[_Line]) -> list[_Line]:
+    """The lines with a table of contents read as plain text: three or more headings in a row that are not each
+    the first subsection of the one before ("1 Purpose / 2 Scope / 3 Roles"; not "4 Roles / 4.1 Owner / 4.1.1")."""
+    found = list(lines)
+    start = 0
+    while start < len(found):
+        end = start
+        while end < len(found) and found[end].heading:
+            end += 1
+        run = found[start:end]
+        nested = all(b.number[: len(a.number)] == a.number for a, b in zip(run, run[1:]))
+        if len(run) >= 3 and not nested:
+            found[start:end] = [_Line(line.page, line.text, None, False, "") for line in run]
+        start = max(end, start + 1)
+    return found
+
+
+def _running_lines(pages: tuple[str, ...]) -> frozenset[str]:
+    """The first and last lines repeated on two or more pages (digits ignored): running headers and footers."""
+    if len(pages) < 2:
+        return frozenset()
+    seen: dict[str, int] = {}
+    for text in pages:
+        filled = [line.strip() for line in text.split("\n") if line.strip()]
+        for line in {*filled[:1], *filled[-1:]}:
+            key = re.sub(r"\d+", "#", line)
+            seen[key] = seen.get(key, 0) + 1
+    return frozenset(key for key, count in seen.items() if count >= 2)
+
+
+def _sole_document(reference: str, documents: Mapping[str, EvidenceDocument]) -> EvidenceDocument | None:
+    """The document a generic reference means: "the attached policy, section 4" is the one policy among the
+    evidence, and "attached, section 4" the one document. None when the reference names more than a kind of
+    document ("Vendor Risk Policy") or several documents fit."""
+    words = re.findall(r"[a-z]+", PAGE_HINT.sub(" ", SECTION.sub(" ", reference)).casefold())
+    words = [word for word in words if word not in _FILLER]
+    kinds = {DOCUMENT_NOUNS.get(word) for word in words}
+    if None in kinds or len(kinds) > 1:
+        return None
+    fitting = [doc for doc in documents.values() if not kinds or doc.doc_type in kinds]
+    return fitting[0] if len(fitting) == 1 else None

@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import csv
 import datetime
-import os
 import re
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmarks.workspace import fresh_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES_YAML = ROOT / "benchmarks" / "data" / "judgment_cases.yaml"
@@ -239,26 +238,14 @@ def summarise(outcomes: list[Outcome]) -> dict:
 
 def run(engine=None) -> dict:
     """Assess every case and return the figures (see ``summarise``); builds an Engine if none is given."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    work = Path(tempfile.mkdtemp(prefix="assessor-judgment-"))
-    previous_cache = os.environ.get("ASSESSOR_CACHE_DIR")
-    os.environ["ASSESSOR_CACHE_DIR"] = str(work / "cache")
-    try:
+    with fresh_cache("assessor-judgment-") as work:
         from assessor.pipeline import Engine
         from question_bank import load_bank
 
         cases = load_cases()
         bank = load_bank()
         engine = engine or Engine.load()
-        outcomes = [assess_case(case, engine, bank, work / "cases") for case in cases]
-        return summarise(outcomes)
-    finally:
-        if previous_cache is None:
-            os.environ.pop("ASSESSOR_CACHE_DIR", None)
-        else:
-            os.environ["ASSESSOR_CACHE_DIR"] = previous_cache
-        shutil.rmtree(work, ignore_errors=True)
+        return summarise([assess_case(case, engine, bank, work / "cases") for case in cases])
 
 
 def _fmt(value: float | None) -> str:

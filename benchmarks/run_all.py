@@ -10,9 +10,11 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = (
     "clause_matching.py",
     "specificity_calibration.py",
+    "hedging_bench.py",
     "pipeline_bench.py",
     "batch_bench.py",
     "judgment_bench.py",
+    "answer_bench.py",
 )
 
 
@@ -20,7 +22,8 @@ def main() -> int:
     failures = 0
     for name in BENCHMARKS:
         print(f"\n=== {name}", flush=True)
-        failures += subprocess.run([sys.executable, str(HERE / name)], cwd=HERE.parent).returncode != 0
+        module = f"benchmarks.{name.removesuffix('.py')}"
+        failures += subprocess.run([sys.executable, "-m", module], cwd=HERE.parent).returncode != 0
     return 1 if failures else 0
 
 

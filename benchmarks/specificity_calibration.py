@@ -70,16 +70,22 @@ def load_rows(path: Path = CALIBRATION_CSV) -> list[dict[str, str]]:
 
 
 def calibrate(path: Path = CALIBRATION_CSV) -> Calibration:
+    from assessor.answer_doc import build_answer
+    from assessor.embeddings import Embedder
+    from assessor.relevance import relevance_of
     from question_bank import load_bank
     from scoring.specificity import score_specificity
 
     bank = load_bank()
+    embedder = Embedder()
     scored = []
     for row in load_rows(path):
         question = bank.get(row["question_id"])
         if question is None:
             raise ValueError(f"{path.name}: unknown question id {row['question_id']!r}")
-        result = score_specificity(row["answer"], question.text, question.criteria)
+        doc = build_answer(row["answer"])
+        relevance = relevance_of(doc, question.text, [q.text for q in bank.questions], embedder)
+        result = score_specificity(doc, question.text, question.criteria, relevance=relevance)
         scored.append(Scored(row["question_id"], row["answer"], row["expected_band"], result.band, result.score))
     return Calibration(tuple(scored))
 

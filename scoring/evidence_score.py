@@ -109,12 +109,17 @@ def _expected_type_line(passages, resolved, expected_types, index: EvidenceIndex
 
 
 def _reference_lines(resolved: tuple[ResolvedReference, ...], points: dict) -> list[ScoreLine]:
-    found = [ref for ref in resolved if ref.doc]
+    """Points for each reference found among the evidence, a cost for each document not provided. A document
+    found without the section the reference names earns nothing: its title page is not the cited section."""
+    found = [ref for ref in resolved if ref.doc and not ref.missing_section]
     missing = [ref for ref in resolved if not ref.doc]
     lines = []
     for ref, value in zip(found, _spread(points["reference_resolved"], len(found), points["reference_resolved_cap"])):
         citation = cite(ref.doc, ref.page)
         lines.append(ScoreLine("reference_resolved", f"'{ref.reference}': {ref.detail}", value, citation))
+    for ref in (ref for ref in resolved if ref.doc and ref.missing_section):
+        detail = f"'{ref.reference}': {ref.doc} has no section {ref.missing_section}, so the reference earns nothing"
+        lines.append(ScoreLine("reference_section_missing", detail, 0.0, cite(ref.doc, ref.page)))
     for ref, value in zip(missing, _spread(points["reference_missing"], len(missing), points["reference_missing_cap"])):
         lines.append(ScoreLine("reference_missing", f"'{ref.reference}' is cited but was not provided", value))
     return lines

@@ -9,12 +9,15 @@ from assessor.alignment import AlignedAnswer
 from assessor.answer_doc import AnswerDoc
 from assessor.language import detect_language
 from assessor.matching import ClauseMatcher
+from assessor.relevance import relevance_of
 from assessor.retrieval import EvidenceIndex
 from question_bank import Catalog, Question
 from scoring.checks import CONTRADICTED
 from scoring.config import ScoringConfig
+from scoring.duplicates import DuplicateAnswer
 from scoring.evidence_score import EvidenceResult, score_evidence
 from scoring.explain import ScoreLine
+from scoring.fit import QuestionFit
 from scoring.followups import follow_ups
 from scoring.results import Flag, QuestionResult
 from scoring.specificity import SpecificityResult, score_specificity
@@ -22,7 +25,7 @@ from scoring.specificity import SpecificityResult, score_specificity
 NON_ANSWER = "non_answer"
 # Far longer than any real answer (about 3,000 words); a pasted 1 MB "answer" is judged on its start.
 MAX_ANSWER_CHARS = 20_000
-PARROTING = ("parrots", "keyword_stuffing")
+PARROTING = ("parrots", "keyword_stuffing", "boilerplate")
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class QuestionContext:
     catalog: Catalog
     config: ScoringConfig
     as_of: datetime.date
+    questions: tuple[str, ...] = ()  # every bank question's text: what an answer's relevance is measured against
 
 
 def score_question(
@@ -41,14 +45,16 @@ def score_question(
     category_title: str,
     aligned: AlignedAnswer | None,
     doc: AnswerDoc,
-    duplicate_of: tuple[str, ...],
+    duplicate_of: DuplicateAnswer | None,
     context: QuestionContext,
+    fit: QuestionFit | None = None,
 ) -> QuestionResult:
     """``doc`` is the answer object built from ``scoring_text(aligned)``; every check reads it."""
     config = context.config
     answer = doc.text
     refs = aligned.answer.evidence_refs if aligned else ""
-    specificity = score_specificity(doc, question.text, question.criteria, config["specificity"])
+    relevance = relevance_of(doc, question.text, context.questions, context.index.embedder)
+    specificity = score_specificity(doc, question.text, question.criteria, config["specificity"], relevance)
     silent = not answer or any(hit.name == NON_ANSWER for hit in specificity.hits)
     if silent:
         evidence, match = EvidenceResult(0.0, (), (), (), (), (), ()), None
@@ -57,7 +63,7 @@ def score_question(
         match = context.matcher.match(answer, question.iso42001, question.text, settings=config["matching"])
     coverage = 100.0 * len(match.addressed) / len(question.iso42001) if match and question.iso42001 else 0.0
     language = detect_language(answer, config["language"])
-    flags = _flags(silent, language, specificity, evidence, match, duplicate_of, config)
+    flags = _flags(silent, language, specificity, evidence, match, duplicate_of, config, fit)
     verification = "" if silent else verification_of(specificity, evidence, config)
     overall, lines = _overall(silent, specificity.score, evidence.score, coverage, flags, verification, config)
     return QuestionResult(
@@ -76,7 +82,9 @@ def score_question(
         rating=rating_for(overall, config),
         verification=verification,
         flags=flags,
-        follow_ups=tuple(_follow_ups(question, specificity, evidence, match, flags, verification, context.catalog)),
+        follow_ups=tuple(
+            _follow_ups(question, specificity, evidence, match, flags, verification, context.catalog, answer, config)
+        ),
     )
 
 
@@ -112,7 +120,9 @@ def rating_for(score: float, config: ScoringConfig) -> str:
     return "insufficient"
 
 
-def _flags(silent, language, specificity: SpecificityResult, evidence: EvidenceResult, match, duplicate_of, config):
+def _flags(
+    silent, language, specificity: SpecificityResult, evidence: EvidenceResult, match, duplicate_of, config, fit=None
+):
     settings = config["flags"]
     if silent:
         return (Flag("no_answer", "no answer, or a non-answer such as 'Yes', 'N/A' or 'See attached'"),)
@@ -122,7 +132,9 @@ def _flags(silent, language, specificity: SpecificityResult, evidence: EvidenceR
         flags.append(Flag("not_english", f"answer appears to be in {language.language} ({language.reason})"))
     elif specificity.score < settings["vague_below"]:
         flags.append(Flag("vague", f"specificity {specificity.score:.0f} is below {settings['vague_below']}"))
-    if match and match.off_topic and language.is_english:
+    if fit is not None and fit.off_topic and language.is_english:
+        flags.append(Flag("off_topic", fit.reason))  # another bank question fits the answer clearly better
+    elif match and match.off_topic and language.is_english:
         flags.append(Flag("off_topic", "the answer matches neither the question nor its ISO 42001 clauses"))
     unsupported = [c.claim for c in evidence.unsupported if c.kind != "statement"]
     missing_refs = [r.reference for r in evidence.references if not r.doc]
@@ -140,7 +152,7 @@ def _flags(silent, language, specificity: SpecificityResult, evidence: EvidenceR
     if parroting:
         flags.append(Flag("parrots_standard", "; ".join(hit.why for hit in parroting)))
     if duplicate_of:
-        flags.append(Flag("duplicate_answer", f"same text as the answer to {', '.join(duplicate_of)}"))
+        flags.append(Flag("duplicate_answer", duplicate_of.reason))
     return tuple(flags)
 
 
@@ -174,19 +186,25 @@ def _overall(
     return round(max(0.0, min(100.0, total)), 1), tuple(lines)
 
 
-def _follow_ups(question, specificity, evidence, match, flags, verification, catalog) -> list[str]:
+def _follow_ups(
+    question, specificity, evidence, match, flags, verification, catalog, answer: str, config: ScoringConfig
+) -> list[str]:
+    """The arguments of ``follow_ups``; ``answer`` (the text) lets it see steps the signals miss, ``config`` sets
+    ``followups.max_per_question``. Missing clauses are exported, not asked."""
     codes = [flag.code for flag in flags]
+    silent = "no_answer" in codes
     return follow_ups(
         question_text=question.text,
         flags=codes,
-        missed_criteria=[] if "no_answer" in codes else [c.name for c in specificity.criteria if not c.met],
+        answer=answer,
+        missed_criteria=[] if silent else [c.name for c in specificity.criteria if not c.met],
         contradictions=[(c.claim, c.citation, c.evidence_text) for c in evidence.checks if c.status == CONTRADICTED],
-        unsupported=[c.claim for c in evidence.unsupported] + [r.reference for r in evidence.references if not r.doc],
+        unsupported=[c.claim for c in evidence.unsupported if c.kind != "statement"],
+        unsupported_statements=[c.claim for c in evidence.unsupported if c.kind == "statement"],
         unverified=verification == "unverified",
+        missing_references=[(r.reference, r.doc) for r in evidence.references if not r.doc or r.missing_section],
+        cites_documents=bool(evidence.references),
         stale=[(s.doc, s.reason) for s in evidence.stale],
-        missing_types=[]
-        if "no_answer" in codes
-        else [t for t in question.evidence if t not in evidence.supporting_types],
-        missing_clauses=list(match.missing) if match else [],
-        catalog=catalog,
+        missing_types=[] if silent else [t for t in question.evidence if t not in evidence.supporting_types],
+        limit=config["followups"]["max_per_question"],
     )

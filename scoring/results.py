@@ -7,26 +7,20 @@ from dataclasses import dataclass, field
 from assessor.alignment import AlignedAnswer
 from assessor.matching import ClauseMatch
 from question_bank import Question
+from scoring.by_reference import ByReference
 from scoring.evidence_score import EvidenceResult
 from scoring.explain import ScoreLine
 from scoring.specificity import SpecificityResult
+from scoring.vocabulary import FLAG_CODES
 
-FLAG_CODES = (
-    "no_answer",
-    "vague",
-    "off_topic",
-    "unsupported_claim",
-    "contradicted_by_evidence",
-    "stale_evidence",
-    "parrots_standard",
-    "duplicate_answer",
-    "unmatched_answer",
-    "not_english",
-)
+__all__ = ["FLAG_CODES", "Flag", "QuestionResult", "VendorResult"]
 
 
 @dataclass(frozen=True)
 class Flag:
+    """A problem with one answer: ``code`` is a key of ``scoring.vocabulary.FLAGS`` (its label, explanation and
+    follow-up wording live there); ``reason`` says why this answer carries it."""
+
     code: str
     reason: str
 
@@ -49,6 +43,7 @@ class QuestionResult:
     verification: str  # "verified", "unverified" (specific but its claims not supported) or ""
     flags: tuple[Flag, ...]
     follow_ups: tuple[str, ...]
+    by_reference: ByReference | None = None  # answered by reference: the sections scored as the answer
 
     @property
     def flag_codes(self) -> tuple[str, ...]:

@@ -17,12 +17,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from assessor.answer_doc import AnswerDoc, build_answer
+from assessor.relevance import Relevance
 from assessor.text import word_count
 from scoring.config import load_config
-from scoring.signals import POSITIVE_NAMES, SignalHit, build_signals, is_non_answer
+from scoring.signals import POSITIVE_NAMES, SignalHit, build_signals
 
 BANDS = ("strong", "adequate", "weak", "insufficient")
 
@@ -32,7 +31,6 @@ __all__ = [
     "SignalHit",
     "SpecificityResult",
     "band_for",
-    "find_duplicate_answers",
     "load_settings",
     "score_specificity",
 ]
@@ -86,11 +84,14 @@ def score_specificity(
     question: str = "",
     criteria: Sequence[str] = (),
     settings: Mapping | None = None,
+    relevance: Relevance | None = None,
 ) -> SpecificityResult:
     """Score how specific ``answer`` is as an answer to ``question`` and check the question's ``criteria``.
 
     ``answer`` is the answer object; a plain string (benchmarks, tests, the CLI) is first built into one
-    with ``build_answer``, so both take the same path. Hit spans are offsets into ``doc.text``.
+    with ``build_answer``, so both take the same path. Hit spans are offsets into ``doc.text``. With
+    ``relevance`` (see ``assessor.relevance``), the facts of an answer that does not speak to the question
+    are shown but count nothing and meet no criterion.
     """
     config = load_settings(settings)
     unknown = [name for name in criteria if name not in POSITIVE_NAMES]
@@ -103,13 +104,28 @@ def score_specificity(
         checks = tuple(CriterionCheck(name, False, "") for name in criteria)
         return SpecificityResult(0.0, tuple(non_answer), checks, band_for(0.0, config), 0.0)
 
-    found = [hit for signal in (*signals.positives, *signals.penalties) for hit in signal.find(doc)]
-    hits = _capped(found, config["signals"])
+    positives = [hit for signal in signals.positives for hit in signal.find(doc)]
+    penalties = [hit for signal in signals.penalties for hit in signal.find(doc)]
+    counted, off_question = _by_relevance(positives, relevance, config["relevance"])
+    hits = tuple(sorted((*_capped(counted + penalties, config["signals"]), *off_question), key=_order))
     words = word_count(doc.text)
     base = round(float(config["base"]["points"]) * min(1.0, words / float(config["base"]["full_words"])), 2)
     score = round(min(100.0, max(0.0, base + sum(hit.points for hit in hits))), 1)
-    checks = tuple(_check(name, hits) for name in criteria)
+    checks = tuple(_check(name, [hit for hit in hits if hit not in off_question]) for name in criteria)
     return SpecificityResult(score, hits, checks, band_for(score, config), base)
+
+
+def _by_relevance(
+    hits: list[SignalHit], relevance: Relevance | None, settings: Mapping
+) -> tuple[list[SignalHit], list[SignalHit]]:
+    """Split positive hits into those that count and, when the answer does not speak to the question, the
+    others (shown with 0 points)."""
+    if relevance is None or relevance.counts(settings):
+        return hits, []
+    why = (
+        f"not counted: the answer is not about the question (margin {relevance.answer:.2f} < {settings['min_margin']})"
+    )
+    return [], [replace(hit, points=0.0, why=f"{hit.why} ({why})") for hit in hits]
 
 
 def band_for(score: float, settings: Mapping | None = None) -> str:
@@ -118,34 +134,6 @@ def band_for(score: float, settings: Mapping | None = None) -> str:
         if score >= float(bands[band]):
             return band
     return BANDS[-1]
-
-
-def find_duplicate_answers(
-    docs: Mapping[str, AnswerDoc], settings: Mapping | None = None
-) -> dict[str, tuple[str, ...]]:
-    """Question id -> the other question ids whose answer (the doc's text) is the same text pasted again.
-
-    Answers are compared after folding case and white space; near-identical ones (rapidfuzz ratio at or
-    above ``duplicates.min_ratio``) count too. Short answers and non-answers are never duplicates, and
-    ids without a duplicate are left out.
-    """
-    limits = load_settings(settings)["duplicates"]
-    ids: list[str] = []
-    texts: list[str] = []
-    for question_id, doc in docs.items():
-        normalised = " ".join(doc.text.casefold().split())
-        if len(normalised) >= int(limits["min_chars"]) and not is_non_answer(normalised):
-            ids.append(question_id)
-            texts.append(normalised)
-    if len(texts) < 2:
-        return {}
-    similarity = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=float(limits["min_ratio"]))
-    duplicates: dict[str, tuple[str, ...]] = {}
-    for row, question_id in enumerate(ids):
-        others = tuple(ids[col] for col in range(len(ids)) if col != row and similarity[row][col] > 0)
-        if others:
-            duplicates[question_id] = others
-    return duplicates
 
 
 def _capped(found: list[SignalHit], signals: Mapping[str, Mapping]) -> tuple[SignalHit, ...]:

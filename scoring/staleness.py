@@ -1,4 +1,10 @@
-"""Out-of-date evidence: past its validity, overdue for review, or simply old."""
+"""Out-of-date evidence: past its validity, overdue for review, or simply old.
+
+Only the document's own validity counts: ``EvidenceDocument.valid_until`` and the dates of kind
+issued, effective or review, which ``assessor.evidence.facts.find_dates`` keeps only where the document
+states them about itself (a certificate's validity, a report's period, a policy's header or footer
+labels). A date its text merely mentions ("the grace period expires on ...") is of kind "other" and is
+never read here."""
 
 from __future__ import annotations
 
@@ -15,7 +21,9 @@ class StaleDocument:
 
 
 def stale_reason(doc: EvidenceDocument, as_of: datetime.date, settings: dict) -> str:
-    """Why the document is stale on ``as_of``, or "" when it is current."""
+    """Why the document is stale on ``as_of``, or "" when it is current: expired; else its next review
+    overdue by more than ``review_grace_days``; else, with neither stated, issued or effective more than
+    ``max_age_months`` ago."""
     expiry = doc.valid_until
     if expiry and expiry < as_of:
         return f"valid until {expiry.isoformat()}, expired before {as_of.isoformat()}"

@@ -9,9 +9,11 @@ import numpy as np
 from assessor.alignment import Alignment
 from assessor.answer_doc import AnswerDoc, build_answer
 from question_bank import Catalog, QuestionBank
-from scoring.question import QuestionContext, rating_for, score_question, scoring_text
+from scoring.by_reference import apply_readings, read_answers
+from scoring.duplicates import find_duplicate_answers
+from scoring.fit import question_fits
+from scoring.question import QuestionContext, rating_for, score_question
 from scoring.results import QuestionResult, VendorResult
-from scoring.specificity import find_duplicate_answers
 
 
 def score_vendor(
@@ -26,18 +28,26 @@ def score_vendor(
 
     ``progress(done, total, question_id)`` is called after each question.
     """
-    docs = {qid: build_answer(scoring_text(aligned)) for qid, aligned in alignment.matched.items()}
-    duplicates = find_duplicate_answers(docs, context.config["specificity"])
+    readings = read_answers(bank, alignment, context)  # an answer by reference is scored as the section it cites
+    docs = {qid: reading.doc for qid, reading in readings.items()}
     _embed_in_one_batch(bank, docs, context)
+    # The answer x question matrix and the answers' own vectors, read once from the batch above.
+    embedder = context.index.embedder
+    question_vectors = embedder.encode([question.text for question in bank.questions])
+    answered = {qid: doc for qid, doc in docs.items() if doc.text}
+    answer_vectors = dict(zip(answered, embedder.encode([doc.text for doc in answered.values()]), strict=True))
+    fits = question_fits(bank.questions, question_vectors, answered, answer_vectors, context.config["fit"])
+    duplicates = find_duplicate_answers(docs, context.config["specificity"], answer_vectors)
     results = []
     for done, question in enumerate(bank.questions, start=1):
         aligned = alignment.matched.get(question.id)
         title = bank.category_title(question.category)
         doc = docs.get(question.id) or build_answer("")
-        results.append(score_question(question, title, aligned, doc, duplicates.get(question.id, ()), context))
+        duplicate_of, fit = duplicates.get(question.id), fits.get(question.id)
+        results.append(score_question(question, title, aligned, doc, duplicate_of, context, fit=fit))
         if progress:
             progress(done, len(bank.questions), question.id)
-    results = tuple(results)
+    results = apply_readings(results, readings, context.config)
     overall = _weighted_mean(results)
     red = set(context.config["flags"]["red"])
     return VendorResult(
@@ -64,7 +74,7 @@ def _embed_in_one_batch(bank: QuestionBank, docs: dict[str, AnswerDoc], context:
     """
     docs = {qid: doc for qid, doc in docs.items() if doc.text}
     answers = {qid: doc.text for qid, doc in docs.items()}
-    texts = [bank.get(qid).text for qid in answers]
+    texts = [question.text for question in bank.questions]  # every question: answers are compared with all
     for doc in docs.values():
         texts += doc.embedding_texts
     if texts:

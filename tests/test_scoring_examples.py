@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assessor.exports import CSV_COLUMNS, scorecard_csv, write_json, write_xlsx
+from scoring.vocabulary import FLAGS
 
 from .conftest import assess_example
 
@@ -87,6 +88,13 @@ def test_csv_has_one_row_per_bank_question_then_unmatched_rows(brightpath, bank)
     assert missing["overall_score"] == "0.0"
     ir02 = next(r for r in rows if r["question_id"] == "IR-02")
     assert "BPB-IRP-01_Incident_Response_Plan.pdf p.2" in ir02["citations"].split("; ")
+    # the reasons beside the codes, joined like the other list columns
+    assert CSV_COLUMNS.index("flag_reasons") == CSV_COLUMNS.index("flags") + 1
+    result = result_for(brightpath, "IR-02")
+    assert ir02["flag_reasons"] == "; ".join(flag.reason for flag in result.flags)
+    assert "72 hours" in ir02["flag_reasons"]
+    assert missing["flag_reasons"].startswith("no answer, or a non-answer")
+    assert all(r["flag_reasons"] == FLAGS["unmatched_answer"].explanation for r in extra)
 
 
 def test_csv_is_byte_identical_across_runs(engine, brightpath):
@@ -102,6 +110,8 @@ def test_json_report_carries_explanations_and_provenance(northwind, tmp_path):
     assert len(provenance["inputs"]["evidence"]) == 7 and provenance["inputs"]["answers"]["sha256"]
     question = report["questions"][0]
     assert question["specificity"]["signals"] and question["evidence"]["explanation"]
+    flagged = next(q for q in report["questions"] if q["flags"])
+    assert all(set(flag) == {"code", "label", "reason"} and flag["reason"] for flag in flagged["flags"])
     assert question["evidence"]["passages"][0]["citation"].endswith(tuple(f"p.{n}" for n in range(1, 10)))
 
 

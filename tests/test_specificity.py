@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 import assessor.answer_doc
 import assessor.claims
 from assessor.answer_doc import build_answer
+from assessor.relevance import Relevance, relevance_of
+from scoring.duplicates import find_duplicate_answers
+from scoring.signals import VAGUENESS_NAMES
 from scoring.specificity import (
     BANDS,
     SpecificityResult,
     band_for,
-    find_duplicate_answers,
     load_settings,
     score_specificity,
 )
@@ -140,16 +142,22 @@ def test_repeating_a_fact_or_piling_up_roles_cannot_inflate_the_score():
 
 # ------------------------------------------------------------------------------------------- penalties
 def test_hedge_words_are_reported_and_cost_points():
-    text = "We may notify customers where possible and aim to fix issues as appropriate."
-    hedges = hits_named(score_specificity(text), "hedge")
-    assert [h.matched for h in hedges] == ["may", "where possible", "aim to", "as appropriate"]
-    assert hedges[0].points == POINTS["hedge"] and hedges[0].why == "hedge word weakens the commitment"
+    text = "We may notify customers, might escalate where possible and aim to fix issues as appropriate."
+    result = score_specificity(text)
+    hedges = hits_named(result, "hedge")
+    assert [h.matched for h in hedges] == ["may", "might", "aim to"]
+    assert hedges[0].points == POINTS["hedge"] and hedges[0].why.startswith("epistemic modal")
+    assert hedges[2].why.startswith("non-commitment")
     assert sum(h.points for h in hedges) == DEFAULTS["signals"]["hedge"]["cap"]
+    # conditions are Bhatia et al.'s vague terms, a signal of their own
+    vague = hits_named(result, "vague_term")
+    assert [h.matched for h in vague] == ["where possible", "as appropriate"]
+    assert all(h.points == POINTS["vague_term"] and h.why.startswith("conditionality") for h in vague)
 
 
 def test_a_month_named_may_and_a_requirement_of_law_are_not_hedges():
     result = score_specificity("In May 2025 we began notifying regulators as required by Article 33 GDPR.")
-    assert hits_named(result, "hedge") == []
+    assert [h for h in result.hits if h.name in VAGUENESS_NAMES] == []
 
 
 def test_marketing_language_is_reported_and_costs_points():
@@ -405,7 +413,7 @@ def test_a_paragraph_pasted_under_three_questions_is_found():
         "TP-01": "N/A",
         "TP-02": "N/A",
     }
-    assert find_duplicate_answers(docs_of(answers)) == {
+    assert {qid: found.literal for qid, found in find_duplicate_answers(docs_of(answers)).items()} == {
         "HR-01": ("IR-03", "SP-02"),
         "IR-03": ("HR-01", "SP-02"),
         "SP-02": ("HR-01", "IR-03"),
@@ -429,3 +437,67 @@ def test_calibration_bands_agree_and_means_are_ordered():
     assert calibration.severe_misses() == []
     means = calibration.mean_scores()
     assert means["strong"] > means["adequate"] > means["weak"] > means["insufficient"]
+
+
+def test_an_answer_with_its_own_words_is_never_parroting(bank):
+    question = bank.get("MO-01")
+    answer = (
+        "Our ML Operations Lead watches the escalation rate and grounding failures on a live dashboard; a rise "
+        "above the agreed limit pages the on-call engineer, who can switch the assistant to scripted replies."
+    )
+    assert not hits_named(score_specificity(answer, question.text, question.criteria), "parrots")
+
+
+def test_management_system_boilerplate_is_penalised():
+    text = (
+        "The organization shall determine the controls that are necessary to implement the AI risk treatment, and "
+        "documented information shall be retained as evidence of the results."
+    )
+    result = score_specificity(text)
+    found = hits_named(result, "boilerplate")
+    assert {"The organization shall", "documented information"} <= {h.matched for h in found}
+    assert all(h.points < 0 for h in found)
+    assert_offsets_exact(text, result)
+
+
+def test_a_vendor_describing_its_practice_is_not_boilerplate():
+    text = "Our risk team records each AI risk in the register and reviews the treatment plan with the product owner."
+    assert not hits_named(score_specificity(text), "boilerplate")
+
+
+def test_facts_of_an_answer_not_about_the_question_count_nothing():
+    text = "Trusted by 300 brands in 25 countries, with 99.99% uptime across 1.2 billion conversations."
+    doc = build_answer(text)
+    about, elsewhere = Relevance(0.3, (0.3,)), Relevance(0.02, (0.02,))
+    counted = score_specificity(doc, criteria=("quantity",), relevance=about)
+    ignored = score_specificity(doc, criteria=("quantity",), relevance=elsewhere)
+    assert ignored.score < counted.score
+    assert hits_named(ignored, "quantity") and all(h.points == 0 for h in hits_named(ignored, "quantity"))
+    assert "not about the question" in hits_named(ignored, "quantity")[0].why
+    assert not ignored.criteria[0].met and counted.criteria[0].met
+
+
+@pytest.mark.slow
+def test_relevance_separates_figures_about_something_else_from_a_plain_technical_answer(embedder, bank):
+    questions = [q.text for q in bank.questions]
+    figures = build_answer("Founded in 2013, we employ 450 people in 6 offices and serve 1,100 enterprise customers.")
+    technical = build_answer(
+        "Every query to the conversation store passes through a data access layer that adds the tenant key from the "
+        "signed session token, so a request can only read its own tenant's rows."
+    )
+    question = bank.get("TI-01").text
+    settings = load_settings()["relevance"]
+    assert not relevance_of(figures, question, questions, embedder).counts(settings)
+    assert relevance_of(technical, question, questions, embedder).counts(settings)
+
+
+def test_how_it_is_done_earns_credit_without_a_role_or_a_number():
+    plain = "We take tenant isolation very seriously and apply strong safeguards throughout."
+    mechanism = (
+        "Every query to the conversation store passes through a data access layer that adds the tenant key, and "
+        "retrieval indexes are built per tenant so they are never shared."
+    )
+    hits = hits_named(score_specificity(mechanism), "mechanism")
+    assert hits and all(mechanism[h.start : h.end] == h.matched for h in hits)
+    assert score_specificity(mechanism).score > score_specificity(plain).score
+    assert not hits_named(score_specificity("We plan to add a tenant key to every query next year."), "mechanism")

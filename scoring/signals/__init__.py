@@ -14,35 +14,41 @@ from assessor.answer_doc import AnswerDoc
 from question_bank import load_catalog
 from scoring.signals.base import PatternSignal, Signal, SignalHit, content_words
 from scoring.signals.penalties import (
-    Hedge,
+    Boilerplate,
     KeywordStuffing,
-    Marketing,
     NonAnswer,
     Parrots,
     ParrotSource,
     is_non_answer,
 )
 from scoring.signals.positive import POSITIVE_SIGNALS
+from scoring.signals.vagueness import VAGUENESS_SIGNALS
 
 __all__ = [
     "POSITIVE_NAMES",
     "PENALTY_NAMES",
+    "SIGNAL_LABELS",
     "Signal",
     "SignalHit",
     "SignalSet",
+    "VAGUENESS_NAMES",
     "build_signals",
     "is_non_answer",
 ]
 
 POSITIVE_NAMES: tuple[str, ...] = tuple(signal.name for signal in POSITIVE_SIGNALS)
-PENALTY_NAMES: tuple[str, ...] = ("non_answer", "hedge", "marketing", "parrots", "keyword_stuffing")
+VAGUENESS_NAMES: tuple[str, ...] = tuple(signal.name for signal in VAGUENESS_SIGNALS)  # hedge, weasel, marketing...
+PENALTY_NAMES: tuple[str, ...] = ("non_answer", *VAGUENESS_NAMES, "parrots", "boilerplate", "keyword_stuffing")
+_ALL_SIGNALS = (*POSITIVE_SIGNALS, *VAGUENESS_SIGNALS, NonAnswer, Parrots, Boilerplate, KeywordStuffing)
+# How every layer names a signal (the app's highlights and tables): its label, else its name with spaces.
+SIGNAL_LABELS: dict[str, str] = {cls.name: cls.label or cls.name.replace("_", " ") for cls in _ALL_SIGNALS}
 
 
 @dataclass(frozen=True)
 class SignalSet:
     non_answer: NonAnswer
     positives: tuple[PatternSignal, ...]
-    penalties: tuple[PatternSignal, ...]  # hedge, marketing, parrots, keyword_stuffing
+    penalties: tuple[PatternSignal, ...]  # the vagueness signals, parrots, keyword_stuffing
 
     def facts(self, doc: AnswerDoc) -> list[SignalHit]:
         """Every positive hit: the facts parroting and keyword stuffing are weighed against."""
@@ -58,16 +64,16 @@ def build_signals(signals: Mapping[str, Mapping], question: str = "") -> SignalS
     asked = (ParrotSource("the question", question, is_question=True),) if question.strip() else ()
     sources = asked + _catalog_sources()
     penalties = (
-        Hedge(points=signals["hedge"]["points"]),
-        Marketing(points=signals["marketing"]["points"]),
+        *(cls(points=signals[cls.name]["points"]) for cls in VAGUENESS_SIGNALS),
         Parrots(
             points=parrots["points"],
             sources=sources,
             facts=probe.facts,
-            min_overlap=parrots["min_overlap"],
+            min_share=parrots["min_share"],
             min_words=parrots["min_words"],
             max_facts=parrots["max_facts"],
         ),
+        Boilerplate(points=signals["boilerplate"]["points"]),
         KeywordStuffing(
             points=stuffing["points"],
             vocabulary=_catalog_vocabulary(),

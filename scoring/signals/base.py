@@ -40,6 +40,7 @@ class PatternSignal:
     """Shared plumbing: a name, a kind, the points each hit is worth, and a hit builder."""
 
     name: ClassVar[str] = ""
+    label: ClassVar[str] = ""  # how the app names it; its name with spaces when empty
     kind: ClassVar[str] = "positive"
 
     def __init__(self, points: float) -> None:

@@ -1,7 +1,8 @@
 """Penalties: words that weaken or replace a commitment, answers that say nothing, and answers that echo.
 
-Hedges and marketing take points away per occurrence (capped by the scorer); a non-answer zeroes the
-score; parroting and keyword stuffing take a large fixed amount because the answer only looks like one.
+Hedges, weasel words, marketing and vague terms are in ``scoring.signals.vagueness``; here, a non-answer
+zeroes the score, and parroting and keyword stuffing take a large fixed amount because the answer only
+looks like one.
 """
 
 from __future__ import annotations
@@ -11,56 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from assessor.answer_doc import AnswerDoc
 from scoring.signals.base import PatternSignal, SignalHit, content_words, stem, trim_span
-
-# ---------------------------------------------------------------------------------------------- hedge
-_HEDGE = re.compile(
-    r"\b(?:(?<!\d\s)(?-i:[Mm]ay)(?!\s+(?:\d|20\d\d)\b)|might|could|as (?:appropriate|needed|necessary|required(?! by))"
-    r"|(?:where|when|if) (?:appropriate|necessary|needed|possible|feasible|practicable|applicable|relevant)"
-    r"|striv(?:e|es|ing)|aim(?:s|ing)? to|endeavou?r(?:s|ing)?(?: to)?|generally|typically|usually|normally"
-    r"|in (?:most|many) cases|(?:commercially )?reasonable efforts|best efforts|seek(?:s|ing)? to|tr(?:y|ies) to"
-    r"|as soon as (?:possible|practicable|reasonably practicable)|in a timely (?:manner|fashion)|ideally"
-    r"|to the extent (?:possible|practicable)|from time to time|on an ad[- ]hoc basis|case[- ]by[- ]case)\b",
-    re.I,
-)
-
-
-class Hedge(PatternSignal):
-    """Words that let the vendor off the hook: may, could, as appropriate, where possible, aim to..."""
-
-    name = "hedge"
-    kind = "penalty"
-
-    def find(self, doc: AnswerDoc) -> list[SignalHit]:
-        return self.hits_for(doc.text, _HEDGE, "hedge word weakens the commitment")
-
-
-# ------------------------------------------------------------------------------------------ marketing
-_MARKETING = re.compile(
-    r"\b(?:world[- ]class|(?:industry|market)[- ]leading|best[- ]in[- ]class|best[- ]of[- ]breed"
-    r"|robust(?! (?:to|against)\b)|cutting[- ]edge|leading[- ]edge|state[- ]of[- ]the[- ]art|seamless(?:ly)?"
-    r"|(?:enterprise|bank|military)[- ]grade"
-    r"|next[- ]gen(?:eration)?|unparall?ell?ed|unmatched|second to none|peace of mind|complete confidence"
-    r"|rest assured|gold standard|innovative|revolutionary|game[- ]chang(?:er|ing)|top[- ]tier|highest standards?"
-    r"|utmost|paramount|trusted by|(?:take|takes|taking)\s+(?:[\w'-]+\s+){0,4}?(?:very |extremely |incredibly )?"
-    r"seriously|committed to (?:excellence|the highest)|culture of (?:responsible )?innovation"
-    r"|industry best practices?|leading (?:frameworks|standards|practices))\b",
-    re.I,
-)
-
-
-class Marketing(PatternSignal):
-    """Sales language that stands in for facts: world-class, industry-leading, robust, take ... very seriously."""
-
-    name = "marketing"
-    kind = "penalty"
-
-    def find(self, doc: AnswerDoc) -> list[SignalHit]:
-        return self.hits_for(doc.text, _MARKETING, "marketing language instead of a fact")
-
 
 # ----------------------------------------------------------------------------------------- non_answer
 _NON_ANSWER_PART = re.compile(
@@ -85,6 +38,7 @@ class NonAnswer(PatternSignal):
     """The whole answer is blank or a stock reply: the score is forced to 0."""
 
     name = "non_answer"
+    label = "non-answer"
     kind = "penalty"
 
     def find(self, doc: AnswerDoc) -> list[SignalHit]:
@@ -114,9 +68,14 @@ FactFinder = Callable[[AnswerDoc], Sequence[SignalHit]]  # every positive hit in
 
 
 class Parrots(PatternSignal):
-    """The answer mostly repeats the question or a clause of the standard and adds few facts of its own."""
+    """The answer mostly repeats the question or a clause of the standard and adds few facts of its own.
+
+    Measured directly: the share of the answer's distinct content words that are the source's. An answer
+    that brings its own words (and so its own facts) is never parroting, however on-topic it is.
+    """
 
     name = "parrots"
+    label = "parrots the question or standard"
     kind = "penalty"
 
     def __init__(
@@ -124,7 +83,7 @@ class Parrots(PatternSignal):
         points: float,
         sources: Sequence[ParrotSource],
         facts: FactFinder,
-        min_overlap: float = 80.0,
+        min_share: float = 0.75,
         min_words: int = 4,
         max_facts: int = 1,
     ) -> None:
@@ -132,41 +91,37 @@ class Parrots(PatternSignal):
         self.sources = tuple(s for s in sources if s.text.strip())
         self._source_words = [_word_set(s.text) for s in self.sources]
         self.facts = facts
-        self.min_overlap = float(min_overlap)
+        self.min_share = float(min_share)
         self.min_words = int(min_words)
         self.max_facts = int(max_facts)
 
     def find(self, doc: AnswerDoc) -> list[SignalHit]:
         text = doc.text
-        words = sorted(set(content_words(text)))
+        words = set(content_words(text))
         if len(words) < self.min_words or not self.sources:
             return []
-        # token_set_ratio is 100 when every content word of the answer is in the source, whatever else
-        # the source says; it falls as the answer brings words of its own.
-        candidates = [i for i, s in enumerate(self.sources) if not (s.is_question and _YES_NO_REPLY.match(text))]
-        best = process.extractOne(
-            " ".join(words),
-            {i: self._source_words[i] for i in candidates},
-            scorer=fuzz.token_set_ratio,
-            score_cutoff=self.min_overlap,
-        )
-        if best is None:
+        yes_no = bool(_YES_NO_REPLY.match(text))  # "No, we never ..." echoes a yes/no question because it answers it
+        shares = [
+            (len(words & source_words) / len(words), number)
+            for number, (source, source_words) in enumerate(zip(self.sources, self._source_words))
+            if not (source.is_question and yes_no)
+        ]
+        shared, number = max(shares, default=(0.0, -1))
+        if shared < self.min_share:
             return []
-        source = self.sources[best[2]]
-        source_stems = set(content_words(source.text))
-        new_facts = [h for h in self.facts(doc) if not set(content_words(h.matched)) <= source_stems]
+        source = self.sources[number]
+        new_facts = [h for h in self.facts(doc) if not set(content_words(h.matched)) <= self._source_words[number]]
         if len(new_facts) > self.max_facts:
             return []
         start, end = trim_span(text, 0, len(text))
-        shared = len(set(words) & source_stems) / len(words)
         why = f"mostly repeats {source.label} ({shared:.0%} of its content words) and adds few facts"
         return [SignalHit(self.name, text[start:end], start, end, self.points, why)]
 
 
 @lru_cache(maxsize=256)
-def _word_set(text: str) -> str:
-    """A text's distinct content words, sorted and joined, ready for a token-set comparison."""
-    return " ".join(sorted(set(content_words(text))))
+def _word_set(text: str) -> frozenset[str]:
+    """A text's distinct content words."""
+    return frozenset(content_words(text))
 
 
 # ----------------------------------------------------------------------------------- keyword_stuffing
@@ -186,6 +141,7 @@ class KeywordStuffing(PatternSignal):
     """A string of governance buzzwords with no sentences and no facts around them."""
 
     name = "keyword_stuffing"
+    label = "keyword stuffing"
     kind = "penalty"
 
     def __init__(
@@ -223,3 +179,30 @@ class KeywordStuffing(PatternSignal):
         shape = "a list of buzzwords" if list_like else "buzzwords with little else"
         why = f"{shape}: {density:.0%} of its content words are governance keywords, with no facts"
         return [SignalHit(self.name, text[start:end], start, end, self.points, why)]
+
+
+# -------------------------------------------------------------------------------------- boilerplate
+# The voice of a management-system standard rather than of a vendor describing its practice: "The organization
+# shall determine ...", "documented information shall be retained", "establish, implement, maintain and
+# continually improve". Copying that style states requirements, not what the vendor does.
+_BOILERPLATE = re.compile(
+    r"\b(?:the|our|this)\s+organi[sz]ation\s+(?:shall|should)\b"
+    r"|\b(?:top\s+management|interested\s+parties|the\s+organi[sz]ation)\b[^.;]{0,80}?\bshall\b"
+    r"|\bshall\s+(?:be\s+)?(?:determin|establish|implement|maintain|retain|document|defin|ensur|consider|plan"
+    r"|review|communicat|continual|make\s+available|take\s+into\s+account)\w*"
+    r"|\bdocumented\s+information\b"
+    r"|\bestablish(?:ed|es)?,\s+implement(?:ed|s)?,\s+maintain(?:ed|s)?\s+and\s+continual(?:ly)?\s+improv\w*"
+    r"|\brelevant\s+to\s+its\s+purpose\b|\bintended\s+outcomes?\s+of\s+(?:the|its)\b",
+    re.I,
+)
+
+
+class Boilerplate(PatternSignal):
+    """Management-system boilerplate ("the organization shall determine ..."): the standard's style, not a fact."""
+
+    name = "boilerplate"
+    label = "management-system boilerplate"
+    kind = "penalty"
+
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        return self.hits_for(doc.text, _BOILERPLATE, "management-system boilerplate: the standard's style, not a fact")

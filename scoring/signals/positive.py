@@ -8,6 +8,7 @@ are compared with evidence, and never extracted twice. Every hit's span is exact
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assessor.answer_doc import AnswerDoc
 from assessor.claims import DURATION, WORD_NUMBERS
@@ -342,6 +343,10 @@ class ProcessSteps(PatternSignal):
         if len(distinct) >= 2:
             end = _step_end(text, markers[-1].end())
             found.append(self.hit(text, markers[0].start(), end, f"orders the work in {len(distinct)} steps"))
+        labels = list(_STEP_LABEL.finditer(text))  # bullets alone list facts as often as steps: not counted here
+        if not found and len(labels) >= 2:
+            end = _step_end(text, labels[-1].end())
+            found.append(self.hit(text, labels[0].start(), end, f"lists {len(labels)} steps"))
         return without_overlaps(found)
 
 
@@ -368,6 +373,90 @@ def _step_end(text: str, position: int) -> int:
     return stop.start() if stop else len(text)
 
 
+# Step forms the numbered-run and sequence patterns above leave out: "Step 1 / Step two", "Stage", "Phase",
+# bulleted lines, "1st ... 2nd", a lower-case "first ... then ... finally".
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
+_STEP_LABEL = re.compile(rf"\b(?:step|stage|phase)\s+(?:\d{{1,2}}|{_NUMBER_WORDS})\b", re.I)
+_BULLET = re.compile(r"^[ \t]*[-*\u2022\u00b7\u2013\u2014\u25aa\u25e6\u2023][ \t]+\S", re.M)
+_NUMBERED = re.compile(r"(?:^|(?<=[\s:;(]))\(?(\d{1,2}|[a-h])[.)](?=\s)|\b(1st|2nd|3rd)\b", re.M | re.I)
+_ANY_SEQUENCE = re.compile(
+    r"\bfirst(?:ly)?\b|\bsecond(?:ly)?\b(?=[,:]|\s+(?:we|the|a|an)\b)|\bthird(?:ly)?\b(?=[,:]|\s+(?:we|the|a|an)\b)"
+    r"|(?<!\bsince )(?<!\bby )(?<!\buntil )(?<!\btill )(?<!\bback )\bthen\b"
+    r"|(?:^|(?<=[.;:]\s))next\b|\bnext,|\bafter\s+that\b|\bafterwards\b|\bsubsequently\b|\bfinally\b|\blastly\b",
+    re.I | re.M,
+)
+
+
+def _marker_key(marker: str) -> str:
+    word = " ".join(marker.lower().strip(",").split())
+    return word.removesuffix("ly") if word in ("firstly", "secondly", "thirdly", "lastly", "finally") else word
+
+
+def _counts_up(labels: Sequence[tuple[str, str]]) -> bool:
+    """A list counting 1, 2 (or a, b; 1st, 2nd) in reading order."""
+    values = []
+    for marker, ordinal in labels:
+        label = (marker or ordinal[0]).lower()
+        values.append(int(label) if label.isdigit() else ord(label) - ord("a") + 1)
+    return any(first == 1 and 2 in values[index + 1 :] for index, first in enumerate(values))
+
+
+def gives_steps(answer: str) -> bool:
+    """The answer lays out a process in steps: "Step 1 ... Step 2", a numbered ("1." / "(1)" / "a)") or bulleted
+    list of two or more items, or an ordered sequence of two or more markers ("first ... then ... finally")."""
+    if len(_STEP_LABEL.findall(answer)) >= 2 or len(_BULLET.findall(answer)) >= 2:
+        return True
+    if _counts_up(_NUMBERED.findall(answer)):
+        return True
+    markers = {_marker_key(m.group(0)) for m in _ANY_SEQUENCE.finditer(answer)}
+    return len(markers) >= 2
+
+
+# ----------------------------------------------------------------------------------------- mechanism
+# What a system or a team does to something concrete, stated as current practice: "the data access layer adds
+# the tenant filter to each query", "replies are checked against the retrieved passages". Honest technical
+# prose earns credit this way without a role or a number.
+_ACTION = (
+    r"(?:check|scan|filter|encrypt|stor|log|writ|rout|block|reject|drop|compar|add|remov|delet|build|receiv|hand"
+    r"|replac|withh[oe]ld|detect|switch|run|record|send|sent|mask|redact|validat|hash|sign|key|partition|isolat"
+    r"|promot|merg|revok|destroy|quarantin|throttl|pseudonymi[sz]|anonymi[sz]|restrict|limit|verif|captur"
+    r"|sampl|review|test|monitor|alert|page|escalat|roll(?:ed|s)?\s+back|fenc)"
+)
+_MECHANISM_VERB = re.compile(rf"\b(?:(?:is|are|gets?)\s+(?:\w+ly\s+)?{_ACTION}\w*|{_ACTION}(?:s|es|ed)\b)", re.I)
+_SYSTEM_NOUN = re.compile(
+    r"\b(?:tables?|quer(?:y|ies)|index(?:es)?|stores?|databases?|pipelines?|tokens?|keys?|partitions?|schemas?"
+    r"|APIs?|gateways?|consoles?|prompts?|classifiers?|filters?|suites?|allow-?lists?|deny-?lists?|logs?|events?"
+    r"|backups?|jobs?|channels?|endpoints?|services?|layers?|caches?|queues?|snapshots?|templates?|passages?"
+    r"|transcripts?|sessions?|requests?|replies|responses?|inputs?|outputs?|deployments?|releases?|builds?"
+    r"|versions?|records?|datasets?|identifiers?|tenants?|accounts?|credentials?|certificates?|alerts?|dashboards?"
+    r"|tickets?|snippets?|tools?|calls?|rules?|thresholds?|agents?|partitions?|files?|fields?|columns?)\b",
+    re.I,
+)
+_MIN_MECHANISM_WORDS = 6  # a clause shorter than this names too little to say how
+
+
+class Mechanism(PatternSignal):
+    """A clause saying how the thing is done: an action on a named system part ("queries are filtered by tenant
+    key"), not an intention or an adjective. Clauses of plans do not count."""
+
+    name = "mechanism"
+    label = "how it is done"
+
+    def find(self, doc: AnswerDoc) -> list[SignalHit]:
+        found = []
+        for sentence in doc.sentences:
+            for start, end in sentence.clauses:
+                clause = doc.text[start:end]
+                if sentence.is_plan(start) or len(clause.split()) < _MIN_MECHANISM_WORDS:
+                    continue
+                verb, noun = _MECHANISM_VERB.search(clause), _SYSTEM_NOUN.search(clause)
+                if verb and noun:
+                    span = min(verb.start(), noun.start()), max(verb.end(), noun.end())
+                    why = f"says how it is done: '{verb.group()}' on '{noun.group()}'"
+                    found.append(self.hit(doc.text, start + span[0], start + span[1], why))
+        return found
+
+
 POSITIVE_SIGNALS: tuple[type[PatternSignal], ...] = (
     Owner,
     Metric,
@@ -378,4 +467,5 @@ POSITIVE_SIGNALS: tuple[type[PatternSignal], ...] = (
     Scope,
     Quantity,
     ProcessSteps,
+    Mechanism,
 )
