@@ -226,9 +226,21 @@ class EvidenceIndex:
         if claim.kind in EXACT_KINDS:
             name = normalize_name(claim.text)
             whole_word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-            # The substring test is cheap and rules out almost every passage before the regex runs.
-            found |= {i for i, text in enumerate(self.passage_names) if name in text and whole_word.search(text)}
+            # Only passages holding every word of the name can name it: the word index rules out almost all.
+            words = re.findall(r"\w+", name)
+            postings = [self._name_words.get(word, frozenset()) for word in words]
+            candidates = frozenset.intersection(*postings) if postings else range(len(self.passage_names))
+            found |= {i for i in candidates if whole_word.search(self.passage_names[i])}
         return [self.passages[i] for i in sorted(found)]
+
+    @functools.cached_property
+    def _name_words(self) -> dict[str, frozenset[int]]:
+        """Passage numbers by each word of their normalised text (the words names and ids are looked up by)."""
+        found: dict[str, set[int]] = {}
+        for number, text in enumerate(self.passage_names):
+            for word in set(re.findall(r"\w+", text)):
+                found.setdefault(word, set()).add(number)
+        return {word: frozenset(numbers) for word, numbers in found.items()}
 
     @functools.cached_property
     def _value_index(self) -> dict[Fact, list[int]]:

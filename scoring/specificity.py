@@ -74,7 +74,10 @@ class SpecificityResult:
 
 
 def load_settings(overrides: Mapping | None = None) -> dict[str, Any]:
-    """The packaged ``specificity`` settings, with ``overrides`` (a partial mapping) laid over them."""
+    """The packaged ``specificity`` settings, with ``overrides`` (a partial mapping) laid over them. A complete
+    section (the loaded config's, as the pipeline passes it) is used as it is."""
+    if overrides is not None and overrides.keys() >= _packaged_settings().keys():
+        return dict(overrides)
     settings = copy.deepcopy(_packaged_settings())
     return _merge(settings, overrides) if overrides else settings
 
