@@ -4,7 +4,9 @@ Layout::
 
     VENDORS_DIR/
       <folder>/            one per vendor; the folder name is the vendor name ...
-        vendor.yaml        ... unless this says otherwise (key ``name``); optional
+        vendor.yaml        ... unless this says otherwise (key ``name``); optional; also the answers
+                           layout when detection needs help: ``sheet``, ``header_row``, ``id_col``,
+                           ``question_col``, ``answer_col``, ``comment_col``, ``evidence_col``
         answers.csv        or answers.xlsx, or the only CSV/XLSX file in the folder
         **/*.pdf|.txt|.md  evidence, anywhere below the folder
 
@@ -37,6 +39,7 @@ from pathlib import Path
 
 import yaml
 
+from assessor.answers import OVERRIDE_KEYS, LayoutOverrides
 from assessor.errors import InputError
 from assessor.progress import BatchProgress, duration, printable
 from assessor.safe_cells import neutralize
@@ -119,6 +122,7 @@ class VendorFolder:
     stem: str = ""  # file name stem for its outputs, unique within the batch
     answers: Path | None = None
     problem: str = ""
+    layout: dict = field(default_factory=dict)  # answers-layout keys from vendor.yaml
 
 
 def discover(vendors_dir: str | Path, exclude: Sequence[str | Path] = ()) -> list[VendorFolder]:
@@ -159,24 +163,75 @@ def discover(vendors_dir: str | Path, exclude: Sequence[str | Path] = ()) -> lis
             name = vendor_name(folder)
         except InputError as exc:
             name, problems = _clean_name(folder.name) or folder.name, [str(exc)]
+        layout: dict = {}
+        if not problems:
+            try:
+                layout = vendor_layout(folder)
+            except InputError as exc:
+                problems.append(str(exc))
         try:
             answers = find_answers(folder)
         except InputError as exc:
             answers = None
             problems.append(str(exc))
-        found.append(VendorFolder(folder, name, answers=answers, problem="; ".join(problems)))
+        found.append(VendorFolder(folder, name, answers=answers, problem="; ".join(problems), layout=layout))
     stems = unique_stems([vendor.name for vendor in found])
     return [
-        VendorFolder(vendor.folder, vendor.name, stem, vendor.answers, vendor.problem)
+        VendorFolder(vendor.folder, vendor.name, stem, vendor.answers, vendor.problem, vendor.layout)
         for vendor, stem in zip(found, stems)
     ]
 
 
 def vendor_name(folder: Path) -> str:
     """``name`` from the folder's vendor.yaml, else the folder name; a broken vendor.yaml raises InputError."""
+    path, data = _vendor_file(folder)
+    if data is None:
+        return _clean_name(folder.name) or folder.name
+    value = data.get("name")
+    if value is None:
+        return _clean_name(folder.name) or folder.name
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError(path, f"'name' must be text, not {value!r}; put it in quotes")
+    name = _clean_name(str(value))
+    if not name:
+        raise InputError(path, "'name' is empty")
+    return name
+
+
+def vendor_layout(folder: Path) -> dict:
+    """The answers-layout keys of the folder's vendor.yaml (sheet, header_row, id_col, ...), checked."""
+    path, data = _vendor_file(folder)
+    layout: dict = {}
+    for key in OVERRIDE_KEYS:
+        value = (data or {}).get(key)
+        if value is None:
+            continue
+        if key == "header_row":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InputError(path, f"'header_row' must be a row number (1 or more), not {value!r}")
+            layout[key] = value
+            continue
+        if isinstance(value, bool) or not isinstance(value, str | int) or (key != "sheet" and isinstance(value, int)):
+            what = "a sheet name" if key == "sheet" else "a header or a column letter, such as 'C',"
+            raise InputError(path, f"'{key}' must be {what} not {value!r}; put it in quotes")
+        text = _clean_name(str(value))
+        if not text:
+            raise InputError(path, f"'{key}' is empty")
+        layout[key] = text
+    return layout
+
+
+def merged_layout(defaults: LayoutOverrides | None, vendor: dict) -> LayoutOverrides:
+    """The command's layout options, with the vendor's own vendor.yaml keys taking precedence."""
+    base = {key: getattr(defaults, key) for key in OVERRIDE_KEYS} if defaults else {}
+    return LayoutOverrides(**(base | vendor))
+
+
+def _vendor_file(folder: Path) -> tuple[Path | None, dict | None]:
+    """The folder's vendor.yaml and its settings (None when absent or empty); a broken file raises InputError."""
     path = _entry(folder, VENDOR_FILE)
     if path is None:
-        return _clean_name(folder.name) or folder.name
+        return None, None
     try:
         if path.stat().st_size > MAX_VENDOR_FILE_BYTES:
             raise InputError(path, f"larger than {MAX_VENDOR_FILE_BYTES // 1024} KB; it should hold a few settings")
@@ -191,18 +246,10 @@ def vendor_name(folder: Path) -> str:
         problem = getattr(exc, "problem", None) or "syntax error"
         raise InputError(path, f"not valid YAML: {problem}", where) from exc
     if data is None:
-        return _clean_name(folder.name) or folder.name
+        return path, None
     if not isinstance(data, dict):
         raise InputError(path, "must be a mapping of settings, such as 'name: Acme Ltd'")
-    value = data.get("name")
-    if value is None:
-        return _clean_name(folder.name) or folder.name
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise InputError(path, f"'name' must be text, not {value!r}; put it in quotes")
-    name = _clean_name(str(value))
-    if not name:
-        raise InputError(path, "'name' is empty")
-    return name
+    return path, data
 
 
 def find_answers(folder: Path) -> Path:
@@ -294,11 +341,13 @@ def run_batch(
     workers: int = 2,
     progress: BatchProgress | None = None,
     model: str | None = None,
+    layout: LayoutOverrides | None = None,
 ) -> BatchResult:
     """Score every usable vendor, write its scorecard CSV and JSON report, then the summary and errors files.
 
     The model is loaded (``Engine.load(model)``) only when ``engine`` is not given and at
-    least one vendor is usable; ``workers`` is the number of PDF reader processes.
+    least one vendor is usable; ``workers`` is the number of PDF reader processes. ``layout`` is how
+    to read the answers files when detection needs help; a vendor's vendor.yaml keys take precedence.
     """
     from assessor.exports import write_csv, write_json
     from assessor.pipeline import Engine, prepare, score
@@ -334,6 +383,7 @@ def run_batch(
                     bank=bank,
                     workers=workers,
                     progress=progress.step,
+                    layout=merged_layout(layout, vendor.layout),
                 )
                 assessment = score(prepared, engine, config, as_of, progress=progress.step)
                 write_csv(assessment.result, out / f"{vendor.stem}.csv")
@@ -509,6 +559,7 @@ def batch_command(
     model: str | None = None,
     stdout=None,
     stderr=None,
+    layout: LayoutOverrides | None = None,
 ) -> int:
     """The ``batch`` command: validate the arguments (InputError: exit 2), run, print; return the exit status."""
     from question_bank import load_bank
@@ -522,7 +573,15 @@ def batch_command(
     _make_folder(out_dir)
     progress = BatchProgress(len(vendors), stream=stderr)
     result = run_batch(
-        vendors, out_dir, bank=bank, config=config, as_of=as_of, workers=workers, progress=progress, model=model
+        vendors,
+        out_dir,
+        bank=bank,
+        config=config,
+        as_of=as_of,
+        workers=workers,
+        progress=progress,
+        model=model,
+        layout=layout,
     )
     table = format_table(result)
     if table:

@@ -26,6 +26,44 @@ MODEL_OPTION = click.option(
 )
 
 
+LAYOUT_OPTIONS = (
+    click.option("--sheet", default=None, help="Read only this sheet of the answers workbook."),
+    click.option(
+        "--header-row", "header_row", type=click.IntRange(1), default=None, help="Row number of the answers' header."
+    ),
+    click.option("--id-col", "id_col", default=None, help="Question id column: header text or letter (e.g. A)."),
+    click.option("--question-col", "question_col", default=None, help="Question text column: header or letter."),
+    click.option("--answer-col", "answer_col", default=None, help="Answer column: header or letter (e.g. C)."),
+    click.option("--comment-col", "comment_col", default=None, help="Comments column, added to the answer."),
+    click.option("--evidence-col", "evidence_col", default=None, help="Evidence references column: header or letter."),
+)
+
+
+def layout_options(command):
+    """The answers-layout overrides (``--sheet``, ``--header-row``, ``--*-col``), passed on as ``layout``."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from assessor.answers import LayoutOverrides
+
+        values = {key: kwargs.pop(key) for key in ("sheet", "header_row", *COLUMN_KEYS)}
+        kwargs["layout"] = LayoutOverrides(**{key: value for key, value in values.items() if value is not None})
+        return command(*args, **kwargs)
+
+    for option in reversed(LAYOUT_OPTIONS):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+COLUMN_KEYS = ("id_col", "question_col", "answer_col", "comment_col", "evidence_col")
+
+
+def echo_mapping(sheet, err: bool = False) -> None:
+    """Print how the answers file was read: sheets, header row, which column is which."""
+    for line in sheet.mapping_lines():
+        click.echo(f"  layout: {line}", err=err)
+
+
 def reports_input_errors(command):
     """Turn InputError into a one-line message on stderr and exit status 2."""
 
@@ -102,9 +140,15 @@ def questionnaire(out: Path, bank_path: Path | None) -> None:
     default=None,
     help="Minimum question-text similarity (0-100). Default: the config's alignment.text_threshold.",
 )
+@layout_options
 @reports_input_errors
 def answers(
-    answers_file: Path, bank_path: Path | None, model: str | None, config_path: Path | None, threshold: float | None
+    answers_file: Path,
+    bank_path: Path | None,
+    model: str | None,
+    config_path: Path | None,
+    threshold: float | None,
+    layout=None,
 ) -> None:
     """Import an answers file and report how its rows align with the bank."""
     from assessor.alignment import align_answers
@@ -116,7 +160,7 @@ def answers(
     bank = load_bank(bank_path)
     overrides = {"alignment": {"text_threshold": threshold}} if threshold is not None else None
     settings = load_config(config_path, overrides)["alignment"]
-    sheet = read_answers(answers_file)
+    sheet = read_answers(answers_file, layout)
     alignment = align_answers(sheet, bank, settings)
     if alignment.unmatched:  # only then is loading the model worth it
         alignment = align_answers(sheet, bank, settings, meaning=Embedder(model).similarity)
@@ -126,7 +170,8 @@ def answers(
         f"{len(alignment.blank)} blank, {len(alignment.unanswered)} missing, "
         f"{len(alignment.unmatched)} unmatched rows, {len(alignment.duplicates)} duplicate rows"
     )
-    for line in alignment.notes():
+    echo_mapping(sheet)
+    for line in [*sheet.notes, *alignment.notes()]:
         click.echo(f"  {line}")
 
 
@@ -191,8 +236,22 @@ def match(input_file, top_k: int, config_path: Path | None, model: str | None) -
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="XLSX workbook to write.")
 @MODEL_OPTION
 @click.argument("more_evidence", nargs=-1, type=click.Path(path_type=Path))
+@layout_options
 @reports_input_errors
-def score(answers_file, evidence, bank_path, vendor, config_path, as_of, out, json_out, xlsx_out, model, more_evidence):
+def score(
+    answers_file,
+    evidence,
+    bank_path,
+    vendor,
+    config_path,
+    as_of,
+    out,
+    json_out,
+    xlsx_out,
+    model,
+    more_evidence,
+    layout=None,
+):
     """Score one vendor's answers and evidence; write the scorecard."""
     from assessor.exports import write_csv, write_json, write_xlsx
     from assessor.pipeline import Engine, assess
@@ -212,7 +271,10 @@ def score(answers_file, evidence, bank_path, vendor, config_path, as_of, out, js
         config=config,
         as_of=as_of.date() if as_of else None,
         progress=lambda step, fraction: click.echo(f"[{fraction:4.0%}] {step}", err=True),
+        layout=layout,
     )
+    click.echo(f"{answers_file.name}:", err=True)
+    echo_mapping(assessment.prepared.sheet, err=True)
     write_csv(assessment.result, out)
     if json_out:
         write_json(assessment, json_out)
@@ -261,18 +323,21 @@ def specificity(input_file, config_path: Path | None) -> None:
     help="PDF reader processes per vendor (the model itself uses every core).",
 )
 @MODEL_OPTION
+@layout_options
 @reports_input_errors
-def batch(vendors_dir, out_dir, bank_path, config_path, as_of, workers, model):
+def batch(vendors_dir, out_dir, bank_path, config_path, as_of, workers, model, layout=None):
     """Score every vendor folder in VENDORS_DIR; write scorecards, a ranked summary and errors.csv.
 
     Each vendor folder holds answers.csv or answers.xlsx (or one other CSV/XLSX file), evidence
-    (PDF, TXT, MD) anywhere below it, and optionally a vendor.yaml with the vendor's 'name'.
+    (PDF, TXT, MD) anywhere below it, and optionally a vendor.yaml with the vendor's 'name' and the
+    answers-layout keys (sheet, header_row, id_col, question_col, answer_col, comment_col, evidence_col),
+    which override the options of the same name for that vendor.
     Exit status: 0 all scored, 1 some vendors failed (see errors.csv), 2 bad arguments.
     """
     from assessor.batch import batch_command
 
     as_of_date = as_of.date() if as_of else None
-    sys.exit(batch_command(vendors_dir, out_dir, bank_path, config_path, as_of_date, workers, model))
+    sys.exit(batch_command(vendors_dir, out_dir, bank_path, config_path, as_of_date, workers, model, layout=layout))
 
 
 @main.group()

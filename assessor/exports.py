@@ -191,6 +191,7 @@ def _question_dict(r: QuestionResult) -> dict:
                     "citation": hit.passage.citation,
                     "document": hit.passage.doc,
                     "page": hit.passage.page,
+                    "ocr": hit.passage.ocr,
                     "span": [hit.passage.start, hit.passage.end],
                     "score": hit.score,
                     "text": hit.passage.text,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assessor import __version__
 from assessor.alignment import align_answers
-from assessor.answers import AnswerSheet, read_answers
+from assessor.answers import AnswerSheet, LayoutOverrides, read_answers
 from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceSet, IngestLimits, ingest
 from assessor.matching import ClauseMatcher
@@ -72,12 +72,13 @@ def prepare(
     limits: IngestLimits | None = None,
     workers: int = 2,
     progress: Progress | None = None,
+    layout: LayoutOverrides | None = None,
 ) -> PreparedVendor:
     """Read answers and evidence; an unreadable answers file raises InputError, bad evidence files become problems."""
     report = progress or (lambda step, fraction: None)
     bank = bank or load_bank()
     report("reading the answers", 0.0)
-    sheet = read_answers(answers_path)
+    sheet = read_answers(answers_path, layout)
     report("reading the evidence", 0.1)
     evidence = ingest(
         list(evidence_paths),
@@ -106,7 +107,7 @@ def score(
     alignment = align_answers(prepared.sheet, prepared.bank, config["alignment"], meaning=engine.embedder.similarity)
     questions = tuple(q.text for q in prepared.bank.questions)
     context = QuestionContext(prepared.index, engine.matcher, engine.catalog, config, as_of, questions)
-    notes = [*alignment.notes(), *(problem.message for problem in prepared.evidence.problems)]
+    notes = [*prepared.sheet.notes, *alignment.notes(), *(problem.message for problem in prepared.evidence.problems)]
     result = score_vendor(
         prepared.vendor,
         prepared.bank,
@@ -130,8 +131,9 @@ def assess(
     limits: IngestLimits | None = None,
     workers: int = 2,
     progress: Progress | None = None,
+    layout: LayoutOverrides | None = None,
 ) -> Assessment:
-    prepared = prepare(vendor, answers_path, evidence_paths, engine, bank, limits, workers, progress)
+    prepared = prepare(vendor, answers_path, evidence_paths, engine, bank, limits, workers, progress, layout)
     return score(prepared, engine, config, as_of, progress)
 
 
@@ -146,7 +148,11 @@ def _provenance(prepared: PreparedVendor, engine: Engine, config: ScoringConfig,
         "config": {"source": config.source, "sha256": config.sha256},
         "as_of": as_of.isoformat(),
         "inputs": {
-            "answers": {"file": Path(prepared.sheet.path).name, "sha256": prepared.sheet.sha256},
+            "answers": {
+                "file": Path(prepared.sheet.path).name,
+                "sha256": prepared.sheet.sha256,
+                "layout": prepared.sheet.mapping(),
+            },
             "evidence": [{"file": doc.doc_id, "sha256": doc.sha256} for doc in prepared.evidence.documents],
             "evidence_problems": [{"file": p.doc_id, "code": p.code} for p in prepared.evidence.problems],
         },

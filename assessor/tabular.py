@@ -6,6 +6,7 @@ the same files and report problems the same way.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -35,6 +36,14 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class RawSheet:
+    """One sheet (or a CSV) as rows of trimmed cell text; ``rows`` keeps the row numbers a spreadsheet shows."""
+
+    name: str
+    rows: list[tuple[int, list[str]]]
+
+
+@dataclass(frozen=True)
 class Table:
     path: Path
     columns: list[str]
@@ -55,6 +64,32 @@ def read_table(path: str | Path, fits: Callable[[list[str]], bool] = bool, max_b
     In a workbook, the first sheet whose header ``fits`` is used (else the first non-empty one).
     """
     path = Path(path)
+    data, is_xlsx = _checked_bytes(path, max_bytes)
+    if is_xlsx:
+        return _read_xlsx(path, data, fits)
+    return _read_csv(path, data)
+
+
+def read_sheets(path: str | Path, max_bytes: int = MAX_TABLE_BYTES) -> tuple[list[RawSheet], str]:
+    """Every sheet of a workbook (or the one table of a CSV, named "") as raw rows, and the CSV's encoding.
+
+    The same size, type and workbook checks as ``read_table``; blank rows are left out, row numbers kept.
+    """
+    path = Path(path)
+    data, is_xlsx = _checked_bytes(path, max_bytes)
+    if not is_xlsx:
+        records, encoding = _csv_records(path, data)
+        return [RawSheet("", _numbered(records))], encoding
+    sheets = []
+    with _open_workbook(path, data) as workbook:
+        for sheet in workbook.worksheets:
+            records = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+            sheets.append(RawSheet(sheet.title, _numbered(records)))
+    return sheets, ""
+
+
+def _checked_bytes(path: Path, max_bytes: int) -> tuple[bytes, bool]:
+    """The file's bytes after the size and type checks, and whether it is a workbook."""
     if not path.is_file():
         raise InputError(path, "file not found")
     size = path.stat().st_size
@@ -65,12 +100,18 @@ def read_table(path: str | Path, fits: Callable[[list[str]], bool] = bool, max_b
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES or data.startswith(b"PK\x03\x04"):
-        table = _read_xlsx(path, data, fits)
-    elif suffix in CSV_SUFFIXES or not suffix:
-        table = _read_csv(path, data)
-    else:
-        raise InputError(path, f"unsupported file type '{suffix}': use .csv or .xlsx")
-    return table
+        return data, True
+    if suffix in CSV_SUFFIXES or not suffix:
+        return data, False
+    raise InputError(path, f"unsupported file type '{suffix}': use .csv or .xlsx")
+
+
+def _numbered(records: list[list[str]]) -> list[tuple[int, list[str]]]:
+    numbered = [
+        (i + 1, [cell.replace("\r\n", "\n").replace("\r", "\n").strip() for cell in rec])
+        for i, rec in enumerate(records)
+    ]
+    return [(line, cells) for line, cells in numbered if any(cells)]
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
@@ -84,6 +125,11 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def _read_csv(path: Path, data: bytes) -> Table:
+    records, encoding = _csv_records(path, data)
+    return _build_table(path, records, encoding=encoding)
+
+
+def _csv_records(path: Path, data: bytes) -> tuple[list[list[str]], str]:
     if b"\x00" in data[:4096] and not data.startswith(UTF16_BOMS):
         raise InputError(path, "this looks like a binary file, not a CSV")
     text, encoding = decode_text(path, data)
@@ -96,18 +142,22 @@ def _read_csv(path: Path, data: bytes) -> Table:
         records = list(reader)
     except csv.Error as exc:
         raise InputError(path, f"malformed CSV: {exc}") from exc
-    return _build_table(path, records, encoding=encoding)
+    return records, encoding
 
 
 def _delimiter(text: str) -> str:
-    """The header line's most frequent separator among , ; tab and | (Excel in many locales uses ;)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {candidate: header.count(candidate) for candidate in DELIMITERS}
-    best = max(counts, key=lambda candidate: counts[candidate])
-    return best if counts[best] else ","
+    """The first separated line's most frequent separator among , ; tab and | (Excel in many locales uses ;)."""
+    lines = [line for line in text.splitlines()[:200] if line.strip()]
+    for line in lines[:30]:  # a banner line above the header (a CSV exported from a workbook) has no separator
+        counts = {candidate: line.count(candidate) for candidate in DELIMITERS}
+        best = max(counts, key=lambda candidate: counts[candidate])
+        if counts[best]:
+            return best
+    return ","
 
 
-def _read_xlsx(path: Path, data: bytes, fits: Callable[[list[str]], bool]) -> Table:
+@contextlib.contextmanager
+def _open_workbook(path: Path, data: bytes):
     from openpyxl import load_workbook
 
     try:
@@ -115,15 +165,20 @@ def _read_xlsx(path: Path, data: bytes, fits: Callable[[list[str]], bool]) -> Ta
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise InputError(path, f"not a readable XLSX workbook ({exc.__class__.__name__})") from exc
     try:
-        tables = []
+        yield workbook
+    finally:
+        workbook.close()
+
+
+def _read_xlsx(path: Path, data: bytes, fits: Callable[[list[str]], bool]) -> Table:
+    tables = []
+    with _open_workbook(path, data) as workbook:
         for sheet in workbook.worksheets:
             records = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
             table = _build_table(path, records, sheet=sheet.title, tolerate_empty=True)
             if table.columns and fits(table.columns):
                 return table
             tables.append(table)
-    finally:
-        workbook.close()
     non_empty = [t for t in tables if t.columns]
     if not non_empty:
         raise InputError(path, "the workbook has no sheet with a header row")
@@ -141,11 +196,7 @@ def _cell_text(value: object) -> str:
 def _build_table(
     path: Path, records: list[list[str]], encoding: str = "", sheet: str = "", tolerate_empty: bool = False
 ) -> Table:
-    numbered = [
-        (i + 1, [cell.replace("\r\n", "\n").replace("\r", "\n").strip() for cell in rec])
-        for i, rec in enumerate(records)
-    ]
-    numbered = [(line, cells) for line, cells in numbered if any(cells)]
+    numbered = _numbered(records)
     if not numbered:
         if tolerate_empty:
             return Table(path=path, columns=[], sheet=sheet)

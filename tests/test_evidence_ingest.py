@@ -225,7 +225,8 @@ BAD_FILES = {
     "image_only": lambda tmp, good: image_only_pdf(tmp / "scanned.pdf"),
     "too_many_pages": lambda tmp, good: text_pdf(tmp / "annex.pdf", [f"Annex page {n}." for n in range(6)]),
     "too_large": lambda tmp, good: text_pdf(tmp / "huge.pdf", [INVENTORY * 3] * 12),
-    "unsupported": lambda tmp, good: _write(tmp / "notes.docx", b"PK\x03\x04 not evidence"),
+    "unsupported": lambda tmp, good: _write(tmp / "notes.pptx", b"PK\x03\x04 not evidence"),
+    "corrupt_docx": lambda tmp, good: _write(tmp / "notes.docx", b"PK\x03\x04 not evidence"),
 }
 EXPECTED = {
     "aes256": ("encrypted", "encrypted with a password; ask the vendor for an unprotected copy"),
@@ -239,7 +240,8 @@ EXPECTED = {
     "image_only": ("needs_ocr", "no text layer"),
     "too_many_pages": ("too_many_pages", "6 pages, more than the limit of 5"),
     "too_large": ("too_large", "more than the limit"),
-    "unsupported": ("unsupported", "'.docx'"),
+    "unsupported": ("unsupported", "'.pptx'"),
+    "corrupt_docx": ("corrupt", "not a safe Word document"),
 }
 
 
@@ -447,7 +449,7 @@ def test_text_and_markdown_evidence(tmp_path: Path) -> None:
     assert [(d.kind, d.value) for d in runbook.dates] == [("issued", datetime.date(2026, 1, 10))]
     assert runbook.pages[1].startswith("## Escalation")
     hit = next(p for p in runbook.passages if "reconciled quarterly" in p.text)
-    assert (hit.page, hit.citation) == (2, "runbook.md p.2")
+    assert (hit.page, hit.section, hit.citation) == (2, "Escalation", "runbook.md p.2 §Escalation")
     assert runbook.pages[hit.page - 1][hit.start : hit.end] == hit.text
     assert legacy_doc.pages == ("Caf\u00e9 supplier policy \u2013 na\u00efve r\u00e9sum\u00e9 of controls.",)
     assert legacy_doc.doc_type == "policy"

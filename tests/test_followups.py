@@ -248,7 +248,7 @@ def results(criteria_met: dict[str, bool]):
             47,
             "runbook.pdf",
             3,
-            "The on-call engineer rolls back within 30 minutes.",
+            evidence_text="The on-call engineer rolls back within 30 minutes.",
         ),
         ClaimCheck("cadence", "quarterly", NOT_FOUND, "not found", 90, 99),
     )

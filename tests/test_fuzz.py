@@ -111,6 +111,7 @@ def test_mutated_pdfs_are_read_or_reported_never_raise(tmp_path_factory, edits, 
     mutant = folder / "mutant.pdf"
     mutant.write_bytes(mutate(sample.read_bytes(), edits, cut))
     result = ingest([mutant], limits=IngestLimits(timeout_s=15), use_cache=False)
-    assert len(result.documents) + len(result.problems) == 1
+    # A read document may also carry a note on pages that gave no text even by OCR ("unread_pages").
+    assert len(result.documents) + len([p for p in result.problems if p.code != "unread_pages"]) == 1
     for problem in result.problems:
         assert problem.message.startswith("mutant.pdf: ")

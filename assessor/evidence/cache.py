@@ -11,8 +11,11 @@ from pathlib import Path
 from assessor.evidence.model import Extraction
 from assessor.settings import cache_dir
 
-# Bump whenever pdf_reader or normalize would give a different result (text or message) for the same file.
-EXTRACTOR_VERSION = "pdf-1"
+# Bump whenever pdf_reader or normalize would give a different result (text or message) for the same file,
+# or the stored record changes shape (pdf-2 added ``sections``; pdf-3 OCR text with ``ocr_pages`` and
+# ``unread_pages``). Only PDFs are cached: the other readers run in process and cost less than the cache
+# lookup's disk read would save.
+EXTRACTOR_VERSION = "pdf-3"
 # Timeouts and memory failures depend on the machine and its load, so they are retried next time.
 CACHEABLE_PROBLEMS = frozenset({"", "encrypted", "corrupt", "not_pdf", "empty", "needs_ocr", "too_many_pages"})
 
@@ -35,6 +38,9 @@ def load(sha256: str, max_pages: int) -> Extraction | None:
         metadata_title=record["metadata_title"],
         problem=record["problem"],
         detail=record["detail"],
+        sections=tuple((int(page), int(offset), str(label)) for page, offset, label in record["sections"]),
+        ocr_pages=tuple(record["ocr_pages"]),
+        unread_pages=tuple(record["unread_pages"]),
     )
 
 
@@ -62,8 +68,16 @@ def _well_formed(record: object) -> bool:
         return False
     pages = record.get("pages")
     texts = [record.get(key) for key in ("metadata_title", "problem", "detail")]
+    sections = record.get("sections")
+    numbers = [record.get("ocr_pages"), record.get("unread_pages")]
     return (
-        isinstance(pages, list)
+        all(isinstance(found, list) and all(type(n) is int for n in found) for found in numbers)
+        and isinstance(sections, list)
+        and all(
+            isinstance(item, list) and len(item) == 3 and all(map(isinstance, item, (int, int, str)))
+            for item in sections
+        )
+        and isinstance(pages, list)
         and all(isinstance(page, str) for page in pages)
         and all(isinstance(text, str) for text in texts)
         and record["problem"] in CACHEABLE_PROBLEMS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 from collections import Counter
@@ -10,15 +11,34 @@ from pathlib import Path, PurePath
 
 from assessor.evidence import cache
 from assessor.evidence.facts import find_dates, guess_doc_type, guess_title
-from assessor.evidence.model import EvidenceDocument, EvidenceProblem, EvidenceSet, Extraction, IngestLimits
+from assessor.evidence.html_reader import read_html
+from assessor.evidence.model import (
+    EvidenceDocument,
+    EvidenceProblem,
+    EvidenceSet,
+    Extraction,
+    IngestLimits,
+    Passage,
+)
+from assessor.evidence.office_reader import read_docx, read_xlsx
 from assessor.evidence.passages import split_passages
 from assessor.evidence.pdf_reader import HEAD_BYTES, sniff_pdf
 from assessor.evidence.text_reader import read_text
 from assessor.evidence.workers import read_pdfs
 
-SUFFIX_KINDS = {".pdf": "pdf", ".txt": "text", ".md": "text"}
+SUFFIX_KINDS = {
+    ".pdf": "pdf",
+    ".txt": "text",
+    ".md": "text",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
+}
 
 Progress = Callable[[int, int, str], None]
+# Readers that run in this process: their parsers are bounded by the zip guard or are linear in the file size.
+_IN_PROCESS: dict[str, Callable[[bytes], Extraction]] = {"docx": read_docx, "html": read_html, "xlsx": read_xlsx}
 
 
 def ingest(
@@ -28,11 +48,11 @@ def ingest(
     workers: int = 2,
     progress: Progress | None = None,
 ) -> EvidenceSet:
-    """Read evidence files and folders (searched recursively for .pdf, .txt and .md).
+    """Read evidence files and folders (searched recursively for .pdf, .txt, .md, .docx, .html/.htm and .xlsx).
 
     PDFs are parsed in up to ``workers`` child processes under ``limits``;
-    results are cached by file content. ``progress(done, total, doc_id)`` is
-    called as each file finishes. Problems never hide the good files.
+    their results are cached by file content; the other formats are read in this process.
+    ``progress(done, total, doc_id)`` is called as each file finishes. Problems never hide the good files.
 
     Each document's ``doc_id`` is its path relative to the folder it was found under
     (``legal/policy.pdf``), or its file name when named directly; see ``_unique_ids``
@@ -79,6 +99,8 @@ def ingest(
             problems.append(_problem(path, ids[path], extraction.problem, extraction.detail))
         else:
             documents.append(_document(path, ids[path], sha256, extraction))
+            if extraction.unread_pages:
+                problems.append(_problem(path, ids[path], "unread_pages", _unread(extraction.unread_pages)))
     return EvidenceSet(
         documents=tuple(sorted(documents, key=lambda d: d.doc_id)),
         problems=tuple(sorted(problems, key=lambda p: (p.doc_id, p.path, p.code))),
@@ -103,7 +125,7 @@ def _collect(paths: Iterable[str | Path]) -> tuple[dict[Path, str], list[Evidenc
         else:
             if path.exists():
                 suffix = f"'{path.suffix}'" if path.suffix else "without an extension"
-                detail = f"unsupported file type {suffix}; evidence must be PDF, .txt or .md"
+                detail = f"unsupported file type {suffix}; evidence must be PDF, .docx, .html, .xlsx, .txt or .md"
                 unusable[len(entries)] = ("unsupported", detail)
             else:
                 unusable[len(entries)] = ("unreadable", "file not found")
@@ -176,8 +198,11 @@ def _read_in_process(path: Path, limits: IngestLimits, use_cache: bool) -> tuple
     except OSError as exc:
         return "", Extraction(problem="unreadable", detail=f"cannot be opened ({exc.strerror or exc})")
     sha256 = hashlib.sha256(data).hexdigest()
-    if SUFFIX_KINDS[path.suffix.lower()] == "text":
-        return sha256, read_text(data, limits.max_pages)
+    kind = SUFFIX_KINDS[path.suffix.lower()]
+    if kind == "text":
+        return sha256, read_text(data, limits.max_pages, markdown=path.suffix.lower() == ".md")
+    if kind in _IN_PROCESS:
+        return sha256, _IN_PROCESS[kind](data)
     early = sniff_pdf(data[:HEAD_BYTES], len(data))
     if early:
         return sha256, early
@@ -186,7 +211,10 @@ def _read_in_process(path: Path, limits: IngestLimits, use_cache: bool) -> tuple
 
 def _document(path: Path, doc_id: str, sha256: str, extraction: Extraction) -> EvidenceDocument:
     pages = extraction.pages
-    title = guess_title(pages, extraction.metadata_title, path.name)
+    if SUFFIX_KINDS[path.suffix.lower()] == "xlsx":  # a workbook's first line is a data row, not a title
+        title = guess_title((), extraction.metadata_title, path.name)
+    else:
+        title = guess_title(pages, extraction.metadata_title, path.name)
     doc_type, reason = guess_doc_type(title, path.name, pages)
     return EvidenceDocument(
         doc_id=doc_id,
@@ -200,7 +228,21 @@ def _document(path: Path, doc_id: str, sha256: str, extraction: Extraction) -> E
         dates=find_dates(pages),
         doc_type=doc_type,
         doc_type_reason=reason,
-        passages=split_passages(doc_id, pages),
+        passages=_mark_ocr(split_passages(doc_id, pages, extraction.sections), extraction.ocr_pages),
+    )
+
+
+def _mark_ocr(passages: tuple[Passage, ...], ocr_pages: tuple[int, ...]) -> tuple[Passage, ...]:
+    """The passages, those on pages read by OCR marked so their citations say so."""
+    scanned = set(ocr_pages)
+    return tuple(dataclasses.replace(p, ocr=True) if p.page in scanned else p for p in passages)
+
+
+def _unread(pages: tuple[int, ...]) -> str:
+    listed = ", ".join(map(str, pages))
+    return (
+        f"no text on page{'s' if len(pages) > 1 else ''} {listed}, even by OCR (blank, or a scan too faint "
+        "or small to read); the rest of the document is used, check those pages or ask for a clearer copy"
     )
 
 

@@ -13,6 +13,7 @@ PROBLEM_CODES = (
     "not_pdf",
     "empty",
     "needs_ocr",
+    "unread_pages",
     "too_many_pages",
     "too_large",
     "timeout",
@@ -35,17 +36,23 @@ class IngestLimits:
     memory_mb: int = 1024
 
 
-def cite(doc_id: str, page: int | None = None) -> str:
-    """The one way to write where something is in the evidence: ``"legal/policy.pdf p.3"``,
-    or just the document id when no page is known."""
-    return f"{doc_id} p.{page}" if page else doc_id
+def cite(doc_id: str, page: int | None = None, section: str = "", ocr: bool = False) -> str:
+    """The one way to write where something is in the evidence: ``"legal/policy.pdf p.3"``;
+    with a section, ``"policy.docx §4 Incident response"`` (``"notes.txt p.2 §3 Scope"`` past page 1);
+    just the document id when neither is known. Text read by OCR says so: ``"scan.pdf p.1 (OCR)"``."""
+    mark = " (OCR)" if ocr else ""
+    if section:
+        return (f"{doc_id} p.{page} §{section}" if page and page > 1 else f"{doc_id} §{section}") + mark
+    return (f"{doc_id} p.{page}" if page else doc_id) + mark
 
 
 @dataclass(frozen=True)
 class Passage:
     """A few sentences of one page; ``pages[page - 1][start:end] == text`` holds exactly.
 
-    ``doc`` is the ``doc_id`` of the document the passage comes from.
+    ``doc`` is the ``doc_id`` of the document the passage comes from; ``section`` is the heading
+    (or ``"Sheet!row"``) it falls under, when the reader knows one; ``ocr`` says its page was read by OCR
+    (a scan), so its text may hold misread characters.
     """
 
     doc: str
@@ -53,11 +60,14 @@ class Passage:
     start: int
     end: int
     text: str
+    section: str = ""
+    ocr: bool = False
 
     @property
     def citation(self) -> str:
-        """Where an analyst finds the passage, e.g. ``"legal/policy.pdf p.3"``."""
-        return cite(self.doc, self.page)
+        """Where an analyst finds the passage: ``"legal/policy.pdf p.3"``, ``"policy.docx §4 Incident response"``,
+        ``"scan.pdf p.1 (OCR)"``."""
+        return cite(self.doc, self.page, self.section, self.ocr)
 
 
 @dataclass(frozen=True)
@@ -126,9 +136,17 @@ class EvidenceSet:
 
 @dataclass(frozen=True)
 class Extraction:
-    """Raw result of reading one file, before passages and facts: page texts, or a problem code."""
+    """Raw result of reading one file, before passages and facts: page texts, or a problem code.
+
+    ``sections`` are where sections start, as (page, offset in that page's text, label), in order.
+    ``ocr_pages`` are the (1-based) pages whose text OCR read; ``unread_pages`` those that gave no text,
+    even by OCR, in a document whose other pages did.
+    """
 
     pages: tuple[str, ...] = ()
     metadata_title: str = ""
     problem: str = ""
     detail: str = ""
+    sections: tuple[tuple[int, int, str], ...] = ()
+    ocr_pages: tuple[int, ...] = ()
+    unread_pages: tuple[int, ...] = ()

@@ -27,14 +27,38 @@ class _Unit:
     opens_paragraph: bool
 
 
-def split_passages(doc: str, pages: Sequence[str]) -> tuple[Passage, ...]:
-    """Passages for every page of ``doc``; none crosses a page and offsets index the page text."""
+def split_passages(
+    doc: str, pages: Sequence[str], sections: Sequence[tuple[int, int, str]] = ()
+) -> tuple[Passage, ...]:
+    """Passages for every page of ``doc``; none crosses a page or a section start, and offsets index the page text.
+
+    ``sections`` are (page, offset, label) where sections start; a passage carries the label of the section it is in
+    (a section runs on across pages until the next one starts).
+    """
     passages: list[Passage] = []
+    starts: dict[int, list[tuple[int, str]]] = {}
+    for page, offset, label in sections:
+        starts.setdefault(page, []).append((offset, label))
+    label = ""
     for number, text in enumerate(pages, start=1):
-        passages.extend(
-            Passage(doc=doc, page=number, start=start, end=end, text=text[start:end])
-            for start, end in _page_spans(text)
-        )
+        cuts = sorted(starts.get(number, []))
+        bounds = [(0, label)] + [(min(max(offset, 0), len(text)), name) for offset, name in cuts]
+        for index, (piece_start, piece_label) in enumerate(bounds):
+            piece_end = bounds[index + 1][0] if index + 1 < len(bounds) else len(text)
+            label = piece_label
+            if piece_end <= piece_start:
+                continue
+            passages.extend(
+                Passage(
+                    doc=doc,
+                    page=number,
+                    start=piece_start + start,
+                    end=piece_start + end,
+                    text=text[piece_start + start : piece_start + end],
+                    section=piece_label,
+                )
+                for start, end in _page_spans(text[piece_start:piece_end])
+            )
     return tuple(passages)
 
 

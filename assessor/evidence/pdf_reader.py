@@ -1,5 +1,7 @@
 """Extract normalized page texts from a PDF with pypdf, turning every failure into a problem code.
 
+Pages without a text layer (scans) are read by OCR (``ocr``), page by page, in the same worker.
+
 This module runs inside the ingestion worker processes, so it stays free of
 anything the parent process has to share with it.
 """
@@ -12,6 +14,7 @@ from pathlib import Path
 from pypdf import PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
+from assessor.evidence import ocr
 from assessor.evidence.model import Extraction
 from assessor.evidence.normalize import normalize_text
 
@@ -53,7 +56,7 @@ def read_pdf(path: str | Path, max_pages: int) -> Extraction:
         # pypdf can rebuild a cut-off file from the objects it finds, silently dropping the rest.
         return _corrupt("it is truncated: the end-of-file marker is missing")
     try:
-        return _extract(PdfReader(io.BytesIO(data)), max_pages)
+        return _extract(PdfReader(io.BytesIO(data)), max_pages, data)
     except MemoryError:
         raise
     except FileNotDecryptedError:
@@ -64,7 +67,7 @@ def read_pdf(path: str | Path, max_pages: int) -> Extraction:
         return _corrupt(_describe(exc))
 
 
-def _extract(reader: PdfReader, max_pages: int) -> Extraction:
+def _extract(reader: PdfReader, max_pages: int, data: bytes) -> Extraction:
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
         return _encrypted()
     count = len(reader.pages)
@@ -81,18 +84,52 @@ def _extract(reader: PdfReader, max_pages: int) -> Extraction:
         pages.append(normalize_text(page.extract_text()))
         total += len(pages[-1])
         if total > MAX_TEXT_CHARS:
-            return Extraction(
-                problem="too_large",
-                detail=f"its text runs past {MAX_TEXT_CHARS:,} characters by page {len(pages)}, "
-                "far more than any genuine document; ask the vendor for the relevant excerpt",
-            )
+            return _too_much_text(len(pages))
+    scanned = [number for number, text in enumerate(pages, start=1) if not text]
+    ocr_failure = ""
+    if scanned and ocr.available():
+        try:
+            read = ocr.read_pages(data, scanned)
+        except MemoryError:
+            raise
+        except Exception as exc:  # pdfium refuses some files pypdf repairs; the text layer still counts
+            if "bad_alloc" in str(exc):  # onnxruntime's out-of-memory, wrapped in its own exception type
+                raise MemoryError from None
+            read, ocr_failure = {}, f"; OCR failed on it ({_describe(exc)})"
+        for number, text in read.items():
+            pages[number - 1] = normalize_text(text)
+            total += len(pages[number - 1])
+        if total > MAX_TEXT_CHARS:
+            return _too_much_text(len(pages))
+    elif scanned:
+        ocr_failure = "; OCR is not installed here"
+    unread = tuple(number for number in scanned if not pages[number - 1])
     if not any(pages):
-        return Extraction(
-            problem="needs_ocr",
-            detail=f"no text layer on any of its {count} page(s) (scanned or image-only); "
-            "run OCR or ask the vendor for a text PDF",
-        )
-    return Extraction(pages=tuple(pages), metadata_title=_metadata_title(reader))
+        if scanned and not ocr_failure:
+            detail = (
+                f"no text layer on any of its {count} page(s), and OCR found no text on them either "
+                "(blank pages, or a scan too faint or small to read); ask the vendor for a text PDF or a clearer scan"
+            )
+        else:
+            detail = (
+                f"no text layer on any of its {count} page(s) (scanned or image-only){ocr_failure}; "
+                "run OCR or ask the vendor for a text PDF"
+            )
+        return Extraction(problem="needs_ocr", detail=detail)
+    return Extraction(
+        pages=tuple(pages),
+        metadata_title=_metadata_title(reader),
+        ocr_pages=tuple(number for number in scanned if pages[number - 1]),
+        unread_pages=unread,
+    )
+
+
+def _too_much_text(pages: int) -> Extraction:
+    return Extraction(
+        problem="too_large",
+        detail=f"its text runs past {MAX_TEXT_CHARS:,} characters by page {pages}, "
+        "far more than any genuine document; ask the vendor for the relevant excerpt",
+    )
 
 
 def _metadata_title(reader: PdfReader) -> str:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from assessor.evidence.model import Extraction
 from assessor.evidence.normalize import normalize_text
+from assessor.evidence.sections import text_sections
 from assessor.text import UTF16_BOMS, decode_vendor_text
 
 
-def read_text(data: bytes, max_pages: int) -> Extraction:
-    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; one page per form-feed section."""
+def read_text(data: bytes, max_pages: int, markdown: bool = False) -> Extraction:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252; one page per form-feed section.
+
+    Sections start at numbered heading lines ("4 Incident response") and, in Markdown, at ``#`` headings.
+    """
     if not data:
         return Extraction(problem="empty", detail="the file is empty (0 bytes); ask the vendor to send it again")
     text = _decode(data)
@@ -27,7 +31,7 @@ def read_text(data: bytes, max_pages: int) -> Extraction:
             problem="too_many_pages",
             detail=f"has {len(pages):,} pages, more than the limit of {max_pages:,}; ask for the relevant excerpt",
         )
-    return Extraction(pages=tuple(pages))
+    return Extraction(pages=tuple(pages), sections=text_sections(pages, markdown))
 
 
 def _decode(data: bytes) -> str | None:

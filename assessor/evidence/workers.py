@@ -34,7 +34,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from assessor.evidence import pdf_reader
+from assessor.evidence import ocr, pdf_reader
 from assessor.evidence.model import Extraction
 
 _MB = 1024 * 1024
@@ -276,14 +276,17 @@ def _limit_memory(memory_mb: int) -> None:
     """Cap the address space at the worker's start-up footprint plus ``memory_mb``.
 
     Counting from the footprint keeps the cap meaningful whatever the helper has mapped already.
+    The hard limit is ``OCR_ALLOWANCE_MB`` higher, for ``ocr.engine`` to raise the soft one to
+    before it loads the OCR runtime; a worker reading a text PDF never uses it.
     """
     limit = _address_space() + memory_mb * _MB
+    ceiling = limit + ocr.OCR_ALLOWANCE_MB * _MB
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
+        limit, ceiling = min(limit, hard), min(ceiling, hard)
     # macOS refuses address-space limits; the time limit still holds there.
     with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, ceiling))
 
 
 def _address_space() -> int:

@@ -44,13 +44,15 @@ class ClaimCheck:
     end: int = -1
     doc: str = ""  # the evidence document's id
     page: int = 0
+    section: str = ""  # the evidence passage's section, where its format has them (DOCX, HTML, Markdown, XLSX)
+    ocr: bool = False  # the evidence passage was read by OCR from a scanned page
     evidence_text: str = ""  # the evidence sentence, for side-by-side display
     authority: str = ""  # a key of AUTHORITY_LABELS
     plan: bool = False  # the answer states it as a plan or aim, not as a current fact
 
     @property
     def citation(self) -> str:
-        return cite(self.doc, self.page) if self.doc else ""
+        return cite(self.doc, self.page, self.section, self.ocr) if self.doc else ""
 
     @property
     def material(self) -> bool:
@@ -66,6 +68,8 @@ class ClaimCheck:
             "explanation": self.explanation,
             "doc": self.doc,
             "page": self.page,
+            "section": self.section,
+            "ocr": self.ocr,
             "citation": self.citation,
             "authority": self.authority,
             "plan": self.plan,
@@ -89,7 +93,13 @@ def verdict(
     """A check for ``claim``, citing ``passage`` (document id, page and authority) when the evidence speaks to it."""
     where = {}
     if passage is not None and index is not None:
-        where = {"doc": passage.doc, "page": passage.page, "authority": authority_of(index, passage.doc)}
+        where = {
+            "doc": passage.doc,
+            "page": passage.page,
+            "section": passage.section,
+            "ocr": passage.ocr,
+            "authority": authority_of(index, passage.doc),
+        }
     return ClaimCheck(
         claim.kind, claim.text, status, explanation, claim.start, claim.end,
         evidence_text=" ".join(evidence_text.split()), plan=claim.plan, **where,
