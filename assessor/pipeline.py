@@ -105,8 +105,7 @@ def score(
     report("matching clauses and scoring answers", 0.7)
     # Cheap: wording is compared by rapidfuzz; rows it leaves unmatched are embedded once (vectors are cached).
     alignment = align_answers(prepared.sheet, prepared.bank, config["alignment"], meaning=engine.embedder.similarity)
-    questions = tuple(q.text for q in prepared.bank.questions)
-    context = QuestionContext(prepared.index, engine.matcher, engine.catalog, config, as_of, questions)
+    context = QuestionContext(prepared.index, engine.matcher, engine.catalog, config, as_of)
     notes = [*prepared.sheet.notes, *alignment.notes(), *(problem.message for problem in prepared.evidence.problems)]
     result = score_vendor(
         prepared.vendor,

@@ -14,7 +14,6 @@ embedded alone, and on our calibration answers such sentences score as low as pl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,13 +32,12 @@ class Relevance:
         return self.answer >= settings["min_margin"]
 
 
-def relevance_of(doc: AnswerDoc, question: str, questions: Sequence[str], embedder: Embedder) -> Relevance:
-    """Margins of the answer and its sentences for ``question`` against all ``questions`` of the bank (one
-    batched, cached encode). Without other questions to compare with, everything counts."""
-    others = [q for q in questions if q != question]
-    if not doc.sentences or not question.strip() or not others:
+def relevance_of(doc: AnswerDoc, own: int, question_vectors: np.ndarray, embedder: Embedder) -> Relevance:
+    """Margins of the answer and its sentences for question ``own`` (a row of ``question_vectors``, one row per bank
+    question, normalised) over their median similarity to all of them. Without other questions to compare with,
+    everything counts."""
+    if not doc.sentences or len(question_vectors) < 2:
         return Relevance(1.0, tuple(1.0 for _ in doc.sentences))
-    asked = embedder.encode([question, *others])
-    similarity = embedder.encode([doc.text, *(s.text for s in doc.sentences)]) @ asked.T
-    margins = similarity[:, 0] - np.median(similarity, axis=1)
+    similarity = embedder.encode([doc.text, *(s.text for s in doc.sentences)]) @ question_vectors.T
+    margins = similarity[:, own] - np.median(similarity, axis=1)
     return Relevance(round(float(margins.max()), 4), tuple(round(float(m), 4) for m in margins[1:]))

@@ -78,13 +78,14 @@ def calibrate(path: Path = CALIBRATION_CSV) -> Calibration:
 
     bank = load_bank()
     embedder = Embedder()
+    question_vectors = embedder.encode([q.text for q in bank.questions])
     scored = []
     for row in load_rows(path):
         question = bank.get(row["question_id"])
         if question is None:
             raise ValueError(f"{path.name}: unknown question id {row['question_id']!r}")
         doc = build_answer(row["answer"])
-        relevance = relevance_of(doc, question.text, [q.text for q in bank.questions], embedder)
+        relevance = relevance_of(doc, bank.questions.index(question), question_vectors, embedder)
         result = score_specificity(doc, question.text, question.criteria, relevance=relevance)
         scored.append(Scored(row["question_id"], row["answer"], row["expected_band"], result.band, result.score))
     return Calibration(tuple(scored))

@@ -9,7 +9,7 @@ from assessor.alignment import AlignedAnswer
 from assessor.answer_doc import AnswerDoc
 from assessor.language import detect_language
 from assessor.matching import ClauseMatcher
-from assessor.relevance import relevance_of
+from assessor.relevance import Relevance
 from assessor.retrieval import EvidenceIndex
 from question_bank import Catalog, Question
 from scoring.checks import CONTRADICTED
@@ -37,7 +37,6 @@ class QuestionContext:
     catalog: Catalog
     config: ScoringConfig
     as_of: datetime.date
-    questions: tuple[str, ...] = ()  # every bank question's text: what an answer's relevance is measured against
 
 
 def score_question(
@@ -48,12 +47,13 @@ def score_question(
     duplicate_of: DuplicateAnswer | None,
     context: QuestionContext,
     fit: QuestionFit | None = None,
+    relevance: Relevance | None = None,
 ) -> QuestionResult:
-    """``doc`` is the answer object built from ``scoring_text(aligned)``; every check reads it."""
+    """``doc`` is the answer object built from ``scoring_text(aligned)``; every check reads it. ``fit`` and
+    ``relevance`` come from the vendor's one answer x question comparison."""
     config = context.config
     answer = doc.text
     refs = aligned.answer.evidence_refs if aligned else ""
-    relevance = relevance_of(doc, question.text, context.questions, context.index.embedder)
     specificity = score_specificity(doc, question.text, question.criteria, config["specificity"], relevance)
     silent = not answer or any(hit.name == NON_ANSWER for hit in specificity.hits)
     if silent:

@@ -8,6 +8,7 @@ import numpy as np
 
 from assessor.alignment import Alignment
 from assessor.answer_doc import AnswerDoc, build_answer
+from assessor.relevance import relevance_of
 from question_bank import Catalog, QuestionBank
 from scoring.by_reference import apply_readings, read_answers
 from scoring.duplicates import find_duplicate_answers
@@ -39,14 +40,15 @@ def score_vendor(
     fits = question_fits(bank.questions, question_vectors, answered, answer_vectors, context.config["fit"])
     duplicates = find_duplicate_answers(docs, context.config["specificity"], answer_vectors)
     results = []
-    for done, question in enumerate(bank.questions, start=1):
+    for row, question in enumerate(bank.questions):  # row: the question's row of question_vectors
         aligned = alignment.matched.get(question.id)
         title = bank.category_title(question.category)
         doc = docs.get(question.id) or build_answer("")
         duplicate_of, fit = duplicates.get(question.id), fits.get(question.id)
-        results.append(score_question(question, title, aligned, doc, duplicate_of, context, fit=fit))
+        relevance = relevance_of(doc, row, question_vectors, embedder)
+        results.append(score_question(question, title, aligned, doc, duplicate_of, context, fit, relevance))
         if progress:
-            progress(done, len(bank.questions), question.id)
+            progress(row + 1, len(bank.questions), question.id)
     results = apply_readings(results, readings, context.config)
     overall = _weighted_mean(results)
     red = set(context.config["flags"]["red"])

@@ -8,7 +8,7 @@ from assessor.answer_doc import AnswerDoc
 from assessor.retrieval import EvidenceIndex
 from scoring.checks.certification import check_certification
 from scoring.checks.commitment import check_commitments
-from scoring.checks.model import AUTHORITY_LABELS, CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck, verdict
+from scoring.checks.model import AUTHORITY_LABELS, CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck, flat, verdict
 from scoring.checks.named import check_named
 from scoring.checks.numeric import check_numeric
 from scoring.checks.statement import check_statements, check_typed_clauses
@@ -38,11 +38,7 @@ def _against_stance(check: ClaimCheck, conflicts: dict, doc: AnswerDoc, index: E
     if conflict is None or check.status == CONTRADICTED:
         return check
     sentence = conflict.sentence
-    if check.status == SUPPORTED and (check.doc, check.evidence_text) != (sentence.passage.doc, _flat(sentence.text)):
+    if check.status == SUPPORTED and (check.doc, check.evidence_text) != (sentence.passage.doc, flat(sentence.text)):
         return check
     claim = next(c for c in doc.claims if (c.start, c.end, c.kind) == (check.start, check.end, check.kind))
     return verdict(claim, CONTRADICTED, conflict.explanation(), sentence.passage, sentence.text, index)
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())

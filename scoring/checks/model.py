@@ -82,6 +82,11 @@ def authority_of(index: EvidenceIndex, doc_id: str) -> str:
     return AUTHORITY_OF_TYPE.get(index.documents[doc_id].doc_type, "self_attestation")
 
 
+def flat(text: str) -> str:
+    """Evidence text as a check quotes it: on one line, single-spaced."""
+    return " ".join(text.split())
+
+
 def verdict(
     claim: AnswerClaim,
     status: str,
@@ -102,5 +107,5 @@ def verdict(
         }
     return ClaimCheck(
         claim.kind, claim.text, status, explanation, claim.start, claim.end,
-        evidence_text=" ".join(evidence_text.split()), plan=claim.plan, **where,
+        evidence_text=flat(evidence_text), plan=claim.plan, **where,
     )  # fmt: skip
