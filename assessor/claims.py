@@ -28,7 +28,8 @@ _UNIT = (
     r"(seconds?|secs?|minutes?|mins?|hours?|hrs?|business days?|working days?|calendar days?|days?|weeks?|months?"
     r"|years?)"
 )
-DURATION = re.compile(rf"\b{_NUMBER}(?:\s*\(\d+\))?[\s-]*{_UNIT}\b", re.I)
+# "a second" is the ordinal ("a second region", "a second reviewer"), never one second.
+DURATION = re.compile(rf"\b(?!an?[\s-]+second\b){_NUMBER}(?:\s*\(\d+\))?[\s-]*{_UNIT}\b", re.I)
 PERCENTAGE = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s*(?:%|per ?cent\b)", re.I)
 STANDARD = re.compile(r"\b(ISO(?:/IEC)?|SOC|NIST(?: AI)?(?: RMF)?|GDPR|EU AI Act)[\s-]*(\d{3,5}(?:-\d)?|[12]|RMF)?\b")
 IDENTIFIER = re.compile(r"\b(?=[A-Z0-9./-]*\d)[A-Z][A-Z0-9]{1,9}(?:[-/][A-Z0-9]{1,10}){1,4}\b")

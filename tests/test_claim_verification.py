@@ -22,6 +22,11 @@ def kinds(text):
     return [(c.kind, c.text, c.value, c.unit) for c in extract_claims(text)]
 
 
+def test_a_second_is_an_ordinal_not_a_duration():
+    found = kinds("Archives are copied to a second region within 1 second; a second reviewer checks within a minute.")
+    assert [(k, t) for k, t, _, _ in found if k == "duration"] == [("duration", "1 second"), ("duration", "a minute")]
+
+
 def test_durations_in_words_are_hours():
     found = kinds("Replies within one business day, fixes in one month, escalation within two working days.")
     assert [(k, v) for k, _, v, _ in found if k == "duration"] == [
