@@ -19,8 +19,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from assessor import app_mapping, exports, pipeline
 from assessor import app_support as ui
-from assessor import exports, pipeline
+from assessor.answers import LayoutOverrides
 from assessor.errors import InputError
 from question_bank import load_bank, load_catalog
 from scoring.config import load_config
@@ -198,8 +199,9 @@ def run_assessment() -> None:
             def progress(step: str, fraction: float) -> None:
                 bar.progress(max(0.0, min(1.0, fraction)), text=step[:1].upper() + step[1:])
 
+            layout = None if example else chosen_layout(upload)
             prepared = pipeline.prepare(
-                vendor, answers_path, evidence_paths, engine, bank=chosen_bank(), progress=progress
+                vendor, answers_path, evidence_paths, engine, bank=chosen_bank(), progress=progress, layout=layout
             )
             state["calls"]["prepare"] += 1
             assessment = pipeline.score(prepared, engine, current_config(), state["applied_as_of"], progress=progress)
@@ -335,17 +337,22 @@ def assess_tab() -> None:
                 show_problem(error["message"], error=True)
         else:
             upload = st.file_uploader(
-                "Answers file (CSV or XLSX)", type=["csv", "xlsx"], key="answers_upload", on_change=clear_run_error
+                "Answers file (" + ui.suffix_list(ui.ANSWER_SUFFIXES) + ")",
+                type=[suffix.lstrip(".") for suffix in ui.ANSWER_SUFFIXES],
+                key="answers_upload",
+                on_change=clear_run_error,
             )
             if upload is not None:
                 problem = ui.check_upload(ui.safe_filename(upload.name), upload.getvalue()[:65536], ui.ANSWER_SUFFIXES)
                 if problem:
                     show_problem(problem, error=True)
+                else:
+                    mapping_step(upload)
             if error and error["where"] == "answers":
                 show_problem(error["message"], error=True)
             files = st.file_uploader(
-                "Evidence files (PDF, TXT or MD)",
-                type=["pdf", "txt", "md"],
+                "Evidence files (" + ui.suffix_list(ui.EVIDENCE_SUFFIXES) + ")",
+                type=[suffix.lstrip(".") for suffix in ui.EVIDENCE_SUFFIXES],
                 accept_multiple_files=True,
                 key="evidence_upload",
                 on_change=clear_run_error,
@@ -402,6 +409,97 @@ def assess_tab() -> None:
                 )
                 for problem in state["input_problems"].get(name, []):
                     show_problem(problem)
+
+
+MAPPING_KEYS = {key: f"map_{key}" for key in app_mapping.OVERRIDE_KEYS}
+
+
+def read_mapping(upload, overrides: LayoutOverrides) -> app_mapping.MappingPreview:
+    """How the uploaded answers file reads with ``overrides``; the saved copy is removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="assessor-mapping-"))
+    try:
+        saved, problems = ui.save_uploads(folder, [ui.Upload(upload.name, upload.getvalue())], ui.ANSWER_SUFFIXES)
+        if problems:
+            return app_mapping.MappingPreview(overrides, error=problems[0])
+        return app_mapping.preview_mapping(saved[0].path, overrides)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def chosen_layout(upload) -> LayoutOverrides | None:
+    """The analyst's corrections for this upload, if any."""
+    mapping = st.session_state.get("answers_mapping")
+    if upload is None or not mapping or mapping["id"] != upload.file_id:
+        return None
+    return mapping["preview"].overrides or None
+
+
+def apply_mapping() -> None:
+    state = st.session_state
+    values = {key: state.get(widget) for key, widget in MAPPING_KEYS.items()}
+    upload = state.get("answers_upload")
+    if upload is not None:
+        overrides = app_mapping.overrides_from(values)
+        state["answers_mapping"] = {"id": upload.file_id, "preview": read_mapping(upload, overrides)}
+    clear_run_error()
+
+
+def mapping_step(upload) -> None:
+    """Show the sheet, header row and columns the reader will use, the first rows, and boxes to correct them."""
+    state = st.session_state
+    mapping = state.get("answers_mapping")
+    if not mapping or mapping["id"] != upload.file_id:
+        for widget in MAPPING_KEYS.values():
+            state.pop(widget, None)
+        mapping = state["answers_mapping"] = {"id": upload.file_id, "preview": read_mapping(upload, LayoutOverrides())}
+    preview: app_mapping.MappingPreview = mapping["preview"]
+    title = "Column mapping: " + (
+        "needs your help"
+        if preview.error
+        else f"{preview.rows} answer rows" + (" (corrected)" if preview.overrides else "")
+    )
+    with st.expander(title, expanded=bool(preview.error or preview.overrides)):
+        if preview.error:
+            show_problem(preview.error + " Correct the mapping below.", error=True)
+        for line in preview.lines:
+            st.markdown("- " + ui.md_escape(line))
+        for note in preview.notes[:20]:
+            st.caption(ui.md_escape(note))
+        for sheet in preview.sheets:
+            where = f"Sheet '{sheet.sheet}', " if sheet.sheet else ""
+            guessed = " (a guess: set it below)" if preview.error else ""
+            shown = f"rows under header row {sheet.header_row}{guessed}" if sheet.header_row else "first rows"
+            st.caption(ui.md_escape(f"{where}{shown}"))
+            st.dataframe(sheet.frame, width="stretch")
+        choices = preview.sheets[0].choices if preview.sheets else {}
+        sheets = [app_mapping.DETECTED, *preview.sheet_names]
+        for key in app_mapping.ROLE_LABELS:  # a column the new header row no longer has
+            if state.get(MAPPING_KEYS[key]) not in (app_mapping.DETECTED, None, *choices):
+                state.pop(MAPPING_KEYS[key])
+        if state.get(MAPPING_KEYS["sheet"]) not in sheets:
+            state.pop(MAPPING_KEYS["sheet"], None)
+        with st.form("mapping", border=False):
+            left, right = st.columns(2)
+            left.selectbox(
+                "Sheet",
+                sheets,
+                key=MAPPING_KEYS["sheet"],
+                format_func=lambda name: name or "every sheet with questions (detected)",
+                disabled=not preview.sheet_names,
+            )
+            right.number_input(
+                "Header row (0 = detect)", min_value=0, max_value=10_000, step=1, key=MAPPING_KEYS["header_row"]
+            )
+            columns = []
+            for key, label in app_mapping.ROLE_LABELS.items():
+                columns = columns or list(st.columns(3))
+                columns.pop(0).selectbox(
+                    label,
+                    [app_mapping.DETECTED, *choices],
+                    key=MAPPING_KEYS[key],
+                    format_func=lambda letter: choices.get(letter, "detected"),
+                )
+            st.form_submit_button("Apply mapping", key="apply_mapping", on_click=apply_mapping)
 
 
 def badge(rating: str) -> str:

@@ -134,6 +134,16 @@ def read_answers(path: str | Path, overrides: LayoutOverrides | None = None) -> 
     path = Path(path)
     overrides = overrides or LayoutOverrides()
     raw_sheets, encoding = read_sheets(path)
+    return _read_sheets(path, raw_sheets, encoding, overrides)
+
+
+def read_raw_sheets(path: str | Path) -> list[RawSheet]:
+    """The file's sheets as raw numbered rows, as ``read_answers`` sees them before finding the header."""
+    return read_sheets(Path(path))[0]
+
+
+def _read_sheets(path: Path, raw_sheets: list[RawSheet], encoding: str, overrides: LayoutOverrides) -> AnswerSheet:
+    """Find each sheet's layout and read its rows; sheets without one are skipped and listed."""
     if overrides.sheet:
         chosen = [s for s in raw_sheets if s.name.casefold() == overrides.sheet.strip().casefold()]
         if not chosen:

@@ -502,10 +502,16 @@ def questionnaire_bytes(bank: QuestionBank, suffix: str) -> bytes:
 # Uploads: content checks and safe names
 
 ANSWER_SUFFIXES = (".csv", ".xlsx")
-EVIDENCE_SUFFIXES = (".pdf", ".txt", ".md")
+EVIDENCE_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".xlsx", ".txt", ".md")
 BANK_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 MAX_NAME = 120
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._ ()\-]+")
+
+
+def suffix_list(suffixes: Sequence[str]) -> str:
+    """(".pdf", ".txt", ".md") -> "PDF, TXT or MD"."""
+    names = [suffix.lstrip(".").upper() for suffix in suffixes]
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def safe_filename(name: str, fallback: str = "upload") -> str:
@@ -533,7 +539,9 @@ def check_upload(name: str, data: bytes, allowed: Sequence[str]) -> str | None:
         return f"{name}: not a PDF (a PDF file starts with %PDF-); ask the vendor for the document as a PDF"
     if suffix == ".xlsx" and not data.startswith(b"PK"):
         return f"{name}: not an Excel workbook (an .xlsx file is a zip archive starting with PK)"
-    if suffix in {".csv", ".txt", ".md", ".yaml", ".yml"}:
+    if suffix == ".docx" and not data.startswith(b"PK"):
+        return f"{name}: not a Word document (a .docx file is a zip archive starting with PK)"
+    if suffix in {".csv", ".txt", ".md", ".yaml", ".yml", ".html", ".htm"}:
         head = data[:65536]
         if head.startswith(b"PK\x03\x04"):
             return f"{name}: this is a zip or Excel file, not {suffix} text; rename it to .xlsx if it is a workbook"

@@ -11,6 +11,7 @@ import pytest
 from assessor import app_support as ui
 from assessor import exports
 from tests.conftest import EXAMPLES_DIR, REPO_ROOT
+from tests.workbooks import unnamed_answer_column_workbook
 
 APP = str(REPO_ROOT / "app.py")
 TIMEOUT = 900  # seconds for one script run: the first one loads the model and reads the PDFs on a busy machine
@@ -459,3 +460,36 @@ def test_follow_up_exports_neutralise_formulas(northwind):
     assert len(rows) == sum(len(r.follow_ups) for r in northwind.result.questions) + len(northwind.result.unmatched)
     assert exports.xlsx_bytes(northwind).startswith(b"PK")
     assert '"provenance"' in exports.report_json(northwind)
+
+
+@pytest.mark.slow
+def test_column_mapping_step_previews_and_corrects_the_layout(cache_dir, bank, monkeypatch):
+    from assessor import pipeline
+
+    layouts = []
+    real_prepare = pipeline.prepare
+    monkeypatch.setattr(pipeline, "prepare", lambda *a, **k: layouts.append(k.get("layout")) or real_prepare(*a, **k))
+    at = new_app()
+    at.radio(key="source").set_value("Upload files").run()
+    data = unnamed_answer_column_workbook(bank.questions[:4])
+    at.file_uploader(key="answers_upload").set_value(("acme.xlsx", data, "application/zip")).run()
+    assert not at.exception, at.exception
+    assert any("acme.xlsx" in plain(e.value) and "Correct the mapping" in plain(e.value) for e in at.error)
+    preview = next(d.value for d in at.dataframe if "C · Supplier reply" in d.value.columns)  # a likely header
+    assert list(preview.index)[:2] == [4, 5]
+    at.number_input(key="map_header_row").set_value(3)
+    at.selectbox(key="map_answer_col").set_value("C")
+    at.button(key="apply_mapping").click().run()
+    assert not at.exception, at.exception
+    mapping = at.session_state["answers_mapping"]["preview"]
+    assert not mapping.error and mapping.rows == 4
+    assert any("answer = C 'Supplier reply'" in line for line in mapping.lines)
+    frame = next(d.value for d in at.dataframe if "C · Supplier reply" in d.value.columns)
+    assert list(frame.index) == [4, 5, 6, 7] and frame.iloc[0]["A · Ref"] == bank.questions[0].id
+    at.text_input(key="vendor_name").set_value("Acme").run()
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    assert layouts and layouts[-1].answer_col == "C" and layouts[-1].header_row == 3
+    result = at.session_state["assessments"]["Acme"].result
+    answered = {r.question.id for r in result.questions if r.answer}
+    assert {q.id for q in bank.questions[:4]} <= answered

@@ -194,3 +194,42 @@ def test_assess_example_inspect_question_and_download_csv(server, browser, bank)
         raise
     finally:
         context.close()
+
+
+def test_upload_corrects_the_column_mapping_then_assesses(server, browser, bank, tmp_path):
+    from tests.workbooks import unnamed_answer_column_workbook
+
+    OUTPUT.mkdir(exist_ok=True)
+    answers = tmp_path / "acme.xlsx"
+    answers.write_bytes(unnamed_answer_column_workbook(bank.questions[:4]))
+    page = browser.new_context(viewport={"width": 1440, "height": 2400}).new_page()
+    try:
+        page.goto(server, timeout=STEP_TIMEOUT_MS)
+        page.get_by_role("tab", name="Assess").wait_for(timeout=STEP_TIMEOUT_MS)
+        settle(page)
+        page.get_by_text("Upload files", exact=True).click()
+        settle(page)
+        page.locator("[data-testid=stFileUploader]").first.locator("input[type=file]").set_input_files(str(answers))
+        settle(page)
+        # Detection fails (no column it knows as the answer): the step says so and shows the top rows.
+        page.get_by_text("Column mapping: needs your help").wait_for(timeout=STEP_TIMEOUT_MS)
+        assert page.get_by_text("Correct the mapping below", exact=False).first.is_visible()
+        page.get_by_label("Header row (0 = detect)").fill("3")
+        page.get_by_test_id("stSelectbox").filter(has_text="Answer (or yes/no)").locator("input").click()
+        page.keyboard.type("Supplier")
+        page.get_by_role("option", name="C · Supplier reply").first.wait_for()
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Apply mapping").click()
+        settle(page)
+        page.get_by_text("Column mapping: 4 answer rows (corrected)").wait_for(timeout=STEP_TIMEOUT_MS)
+        assert page.get_by_text("answer = C 'Supplier reply'", exact=False).first.is_visible()
+        page.get_by_label("Vendor name").fill("Acme")
+        page.get_by_role("button", name="Run assessment").click()
+        page.get_by_test_id("stMetric").filter(has_text="Overall score").wait_for(timeout=ASSESS_TIMEOUT_MS)
+        settle(page)
+        page.screenshot(path=str(OUTPUT / "app-mapping.png"), full_page=True)
+    except Exception:
+        page.screenshot(path=str(OUTPUT / "app-mapping-failure.png"), full_page=True)
+        raise
+    finally:
+        page.context.close()

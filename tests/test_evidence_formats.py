@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from assessor.evidence import EvidenceDocument, cite, ingest
 from assessor.evidence import cache as cache_module
-from assessor.evidence.model import Extraction
+from assessor.evidence.model import Extraction, IngestLimits
 from assessor.evidence.office_reader import read_docx
 from assessor.zipguard import zip_problem
 
@@ -234,10 +234,32 @@ def test_assessment_cites_a_docx_section(engine, tmp_path: Path) -> None:
     assert backing and {p.citation for p in backing} == {"runbook.docx §3 Rollback"}
 
 
-def test_oversized_html_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oversized_html_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     from assessor.evidence import html_reader
 
     monkeypatch.setattr(html_reader, "MAX_HTML_BYTES", 100)
-    (tmp_path / "page.htm").write_text("<p>" + "Our controls are audited yearly. " * 10 + "</p>")
-    (problem,) = ingest([tmp_path], use_cache=False).problems
-    assert problem.code == "too_large" and problem.message.startswith("page.htm: ")
+    extraction = html_reader.read_html(("<p>" + "Our controls are audited yearly. " * 10 + "</p>").encode())
+    assert extraction.problem == "too_large" and "MB" in extraction.detail
+
+
+def _long_docx(path: Path, paragraphs: int) -> None:
+    document = docx.Document()
+    for number in range(paragraphs):
+        document.add_paragraph(f"Clause {number}: access reviews are recorded in the register every quarter.")
+    document.save(path)
+
+
+def test_office_and_html_files_are_read_under_the_time_limit(tmp_path: Path) -> None:
+    _long_docx(tmp_path / "long.docx", 6000)
+    (tmp_path / "long.html").write_text("<p>" + "Access is reviewed. " * 200_000 + "</p>")
+    limits = IngestLimits(timeout_s=0.05)
+    problems = {p.doc_id: p for p in ingest([tmp_path], limits=limits, use_cache=False).problems}
+    assert set(problems) == {"long.docx", "long.html"}
+    assert all(p.code == "timeout" and "0.05 s" in p.message for p in problems.values())
+
+
+def test_office_files_are_read_under_the_memory_limit(tmp_path: Path) -> None:
+    _long_docx(tmp_path / "long.docx", 6000)
+    (problem,) = ingest([tmp_path], limits=IngestLimits(memory_mb=1, timeout_s=30), use_cache=False).problems
+    assert problem.doc_id == "long.docx" and problem.code in {"too_large", "corrupt"}
+    assert ingest([tmp_path], limits=IngestLimits(timeout_s=30), use_cache=False).documents[0].doc_id == "long.docx"

@@ -308,7 +308,7 @@ def test_second_ingest_is_served_from_the_cache_without_workers(
     files = [good_pdf, image_only_pdf(tmp_path / "scanned.pdf"), tmp_path / "missing.pdf"]
     first = ingest(files)
     assert list((cache_root / "extraction").glob("*.json"))
-    real = ingest_module.read_pdfs
+    real = ingest_module.read_files
 
     def no_pdf_reads(jobs: Sequence[object], *args: Any, **kwargs: Any) -> None:
         assert not jobs, "a PDF was sent to a worker although every file was cached"
@@ -317,7 +317,7 @@ def test_second_ingest_is_served_from_the_cache_without_workers(
     def no_helper() -> None:
         raise AssertionError("a PDF reader process was started although every file was cached")
 
-    monkeypatch.setattr(ingest_module, "read_pdfs", no_pdf_reads)
+    monkeypatch.setattr(ingest_module, "read_files", no_pdf_reads)
     monkeypatch.setattr(workers_module, "_start_helper", no_helper)
     monkeypatch.setattr(workers_module, "_shared", None)
     second = ingest(files)
@@ -345,13 +345,13 @@ def test_use_cache_false_neither_reads_nor_writes_the_cache(good_pdf: Path, cach
 def test_duplicate_content_is_read_once(tmp_path: Path, good_pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     copy = _write(tmp_path / "copy-of-policy.pdf", good_pdf.read_bytes())
     jobs: list[int] = []
-    real = ingest_module.read_pdfs
+    real = ingest_module.read_files
 
     def counting(batch: Sequence[object], *args: Any, **kwargs: Any) -> None:
         jobs.append(len(batch))
         return real(batch, *args, **kwargs)
 
-    monkeypatch.setattr(ingest_module, "read_pdfs", counting)
+    monkeypatch.setattr(ingest_module, "read_files", counting)
     result = ingest([good_pdf, copy, good_pdf], use_cache=False)
 
     assert jobs == [1]

@@ -11,7 +11,6 @@ from pathlib import Path, PurePath
 
 from assessor.evidence import cache
 from assessor.evidence.facts import find_dates, guess_doc_type, guess_title
-from assessor.evidence.html_reader import read_html
 from assessor.evidence.model import (
     EvidenceDocument,
     EvidenceProblem,
@@ -20,11 +19,10 @@ from assessor.evidence.model import (
     IngestLimits,
     Passage,
 )
-from assessor.evidence.office_reader import read_docx, read_xlsx
 from assessor.evidence.passages import split_passages
 from assessor.evidence.pdf_reader import HEAD_BYTES, sniff_pdf
 from assessor.evidence.text_reader import read_text
-from assessor.evidence.workers import read_pdfs
+from assessor.evidence.workers import read_files
 
 SUFFIX_KINDS = {
     ".pdf": "pdf",
@@ -37,8 +35,6 @@ SUFFIX_KINDS = {
 }
 
 Progress = Callable[[int, int, str], None]
-# Readers that run in this process: their parsers are bounded by the zip guard or are linear in the file size.
-_IN_PROCESS: dict[str, Callable[[bytes], Extraction]] = {"docx": read_docx, "html": read_html, "xlsx": read_xlsx}
 
 
 def ingest(
@@ -50,8 +46,8 @@ def ingest(
 ) -> EvidenceSet:
     """Read evidence files and folders (searched recursively for .pdf, .txt, .md, .docx, .html/.htm and .xlsx).
 
-    PDFs are parsed in up to ``workers`` child processes under ``limits``;
-    their results are cached by file content; the other formats are read in this process.
+    PDF, DOCX, HTML and XLSX files are parsed in up to ``workers`` child processes under ``limits`` and
+    their results cached by file content; text and Markdown are read in this process.
     ``progress(done, total, doc_id)`` is called as each file finishes. Problems never hide the good files.
 
     Each document's ``doc_id`` is its path relative to the folder it was found under
@@ -71,7 +67,7 @@ def ingest(
         if progress:
             progress(done, len(files), ids[path])
 
-    waiting: dict[str, list[Path]] = {}
+    waiting: dict[str, list[Path]] = {}  # the files each worker read settles, by content hash
     for path in files:
         sha256, extraction = _read_in_process(path, limits, use_cache)
         if extraction is not None:
@@ -85,8 +81,8 @@ def ingest(
         for path in waiting[sha256]:
             finish(path, sha256, extraction)
 
-    read_pdfs(
-        [(sha256, same[0]) for sha256, same in waiting.items()],
+    read_files(
+        [(sha256, same[0], SUFFIX_KINDS[same[0].suffix.lower()]) for sha256, same in waiting.items()],
         on_result,
         max_pages=limits.max_pages,
         timeout_s=limits.timeout_s,
@@ -188,7 +184,7 @@ def _walk(folder: Path) -> list[Path]:
 
 
 def _read_in_process(path: Path, limits: IngestLimits, use_cache: bool) -> tuple[str, Extraction | None]:
-    """(sha256, extraction) for everything settled without a worker; extraction None means "parse this PDF"."""
+    """(sha256, extraction) for everything settled without a worker; extraction None means "parse this file"."""
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
@@ -201,11 +197,10 @@ def _read_in_process(path: Path, limits: IngestLimits, use_cache: bool) -> tuple
     kind = SUFFIX_KINDS[path.suffix.lower()]
     if kind == "text":
         return sha256, read_text(data, limits.max_pages, markdown=path.suffix.lower() == ".md")
-    if kind in _IN_PROCESS:
-        return sha256, _IN_PROCESS[kind](data)
-    early = sniff_pdf(data[:HEAD_BYTES], len(data))
-    if early:
-        return sha256, early
+    if kind == "pdf":
+        early = sniff_pdf(data[:HEAD_BYTES], len(data))
+        if early:
+            return sha256, early
     return sha256, cache.load(sha256, limits.max_pages) if use_cache else None
 
 

@@ -18,6 +18,12 @@ MAX_ROWS = 50_000
 _RETRY = "ask the vendor to save it again or send a PDF"
 
 
+def preload() -> None:
+    """Import the Word and workbook parsers now, so processes forked later share them instead of importing."""
+    import docx  # noqa: F401
+    import openpyxl  # noqa: F401
+
+
 def read_docx(data: bytes) -> Extraction:
     """Paragraphs and tables of the body in document order; headings (Word heading styles or short numbered lines)
     start sections. Headers, footers, comments and text boxes are left out."""

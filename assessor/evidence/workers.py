@@ -1,11 +1,11 @@
-"""Read PDFs in child processes under a wall-clock limit and a memory cap.
+"""Read evidence files (PDF, DOCX, HTML, XLSX) in child processes under a wall-clock limit and a memory cap.
 
-A hostile or broken PDF can make pypdf loop for minutes or allocate without
+A hostile or broken file can make a parser loop for minutes or allocate without
 bound; in a child process that costs only the child, which is killed.
 
-The first ingest that needs a PDF read starts a helper interpreter
-(``python -c``), kept for later ingests, which imports pypdf once and forks a
-fresh, resource-limited worker per PDF: a file costs a fork (milliseconds),
+The first ingest that needs a file read starts a helper interpreter
+(``python -c``), kept for later ingests, which imports the readers once and forks a
+fresh, resource-limited worker per file: a file costs a fork (milliseconds),
 not an interpreter start. The caller itself never forks, which is unsafe once
 it runs threads or has torch loaded. Nor does it use multiprocessing's spawn
 or forkserver methods: they re-run the caller's main script in every worker
@@ -34,7 +34,7 @@ from multiprocessing.context import BaseContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from assessor.evidence import ocr, pdf_reader
+from assessor.evidence import html_reader, ocr, office_reader, pdf_reader
 from assessor.evidence.model import Extraction
 
 _MB = 1024 * 1024
@@ -44,11 +44,18 @@ _CPU_SLACK_S = 5
 _HELPER_SLACK_S = 30.0
 _STOP_GRACE_S = 1.0
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+# What reads each kind of file in a worker, given its path and the page limit.
+_READERS: dict[str, Callable[[str, int], Extraction]] = {
+    "pdf": pdf_reader.read_pdf,
+    "docx": lambda path, _pages: office_reader.read_docx(Path(path).read_bytes()),
+    "xlsx": lambda path, _pages: office_reader.read_xlsx(Path(path).read_bytes()),
+    "html": lambda path, _pages: html_reader.read_html(Path(path).read_bytes()),
+}
 
 
 @dataclass(frozen=True)
 class _Batch:
-    jobs: tuple[tuple[str, str], ...]
+    jobs: tuple[tuple[str, str, str], ...]  # (key, path, kind)
     max_pages: int
     timeout_s: float
     memory_mb: int
@@ -63,8 +70,8 @@ class _Running:
     deadline: float
 
 
-def read_pdfs(
-    jobs: Sequence[tuple[str, Path]],
+def read_files(
+    jobs: Sequence[tuple[str, Path, str]],
     on_result: Callable[[str, Extraction], None],
     *,
     max_pages: int,
@@ -72,14 +79,16 @@ def read_pdfs(
     memory_mb: int,
     workers: int,
 ) -> None:
-    """Read each ``(key, path)`` PDF in its own worker process; ``on_result(key, extraction)`` as each finishes.
+    """Read each ``(key, path, kind)`` file in its own worker; ``on_result(key, extraction)`` as each finishes.
 
-    Up to ``workers`` files are read at once. A worker still busy after
-    ``timeout_s`` is killed and the file reported as a "timeout" problem.
+    ``kind`` is "pdf", "docx", "xlsx" or "html". Up to ``workers`` files are read at once. A worker still
+    busy after ``timeout_s`` is killed and the file reported as a "timeout" problem.
     """
     if not jobs:
         return
-    batch = _Batch(tuple((key, str(path)) for key, path in jobs), max_pages, timeout_s, memory_mb, max(1, workers))
+    batch = _Batch(
+        tuple((key, str(path), kind) for key, path, kind in jobs), max_pages, timeout_s, memory_mb, max(1, workers)
+    )
     global _shared
     if _shared_lock.acquire(blocking=False):
         try:
@@ -127,10 +136,10 @@ _shared_lock = threading.Lock()
 
 def _run_batch(helper: _Helper, batch: _Batch, on_result: Callable[[str, Extraction], None]) -> bool:
     """Have the helper read the batch; False if it can no longer be trusted with another one."""
-    unsettled = dict(batch.jobs)
+    unsettled = {key: path for key, path, _ in batch.jobs}
     failure = Extraction(
         problem="corrupt",
-        detail="the PDF reader stopped unexpectedly while reading it; ask the vendor to export it again",
+        detail="the document reader stopped unexpectedly while reading it; ask the vendor to export it again",
     )
     try:
         helper.send.send(batch)
@@ -187,10 +196,11 @@ atexit.register(_stop_shared)
 
 
 def serve_helper(job_fd: int, result_fd: int) -> None:
-    """Helper entry point: for each batch received, fork a limited worker per PDF and report each result."""
+    """Helper entry point: for each batch received, fork a limited worker per file and report each result."""
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # problems reach the caller as codes, not log lines
     jobs_in, results_out = Connection(job_fd, writable=False), Connection(result_fd, readable=False)
-    # The helper has no threads, so forking it is safe, and the workers inherit the imported pypdf.
+    # The helper has no threads, so forking it is safe, and the workers inherit the imported readers.
+    office_reader.preload()
     context = multiprocessing.get_context("fork")
     while True:
         try:
@@ -206,11 +216,11 @@ def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -
     try:
         while pending or running:
             while pending and len(running) < batch.workers:
-                key, path = pending.popleft()
+                key, path, kind = pending.popleft()
                 parent_end, child_end = context.Pipe(duplex=False)
                 process = context.Process(  # type: ignore[attr-defined]
                     target=_read_one,
-                    args=(child_end, path, batch.max_pages, batch.memory_mb, batch.timeout_s),
+                    args=(child_end, path, kind, batch.max_pages, batch.memory_mb, batch.timeout_s),
                     daemon=True,
                 )
                 process.start()
@@ -235,12 +245,12 @@ def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -
             job.process.kill()
 
 
-def _read_one(conn: Connection, path: str, max_pages: int, memory_mb: int, timeout_s: float) -> None:
-    """Worker: read one PDF under the memory and CPU caps and send back the extraction."""
+def _read_one(conn: Connection, path: str, kind: str, max_pages: int, memory_mb: int, timeout_s: float) -> None:
+    """Worker: read one file under the memory and CPU caps and send back the extraction."""
     _limit_memory(memory_mb)
     _limit_cpu(timeout_s)
     try:
-        extraction = pdf_reader.read_pdf(path, max_pages)
+        extraction = _READERS[kind](path, max_pages)
     except MemoryError:
         # Answer only after leaving the handler: until then the traceback keeps the huge objects alive.
         extraction = None
@@ -260,14 +270,15 @@ def _receive(job: _Running) -> Extraction:
     job.process.join()
     return Extraction(
         problem="corrupt",
-        detail=f"the PDF reader crashed on it (exit code {job.process.exitcode}); ask the vendor to export it again",
+        detail=f"the document reader crashed on it (exit code {job.process.exitcode}); "
+        "ask the vendor to export it again",
     )
 
 
 def _timed_out(timeout_s: float) -> Extraction:
     return Extraction(
         problem="timeout",
-        detail=f"reading took longer than {timeout_s:g} s and was stopped; the PDF may be malformed or hostile, "
+        detail=f"reading took longer than {timeout_s:g} s and was stopped; the file may be malformed or hostile, "
         "ask the vendor to export it again",
     )
 
