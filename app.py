@@ -543,8 +543,11 @@ def scorecard_tab(assessment: pipeline.Assessment) -> None:
         with st.expander(f"{len(problems)} file problem(s): these files were not used", expanded=True):
             for problem in problems:
                 show_problem(problem)
-    if result.notes:
-        with st.expander(f"How the vendor's rows were read ({len(result.notes)} notes)"):
+    layout = assessment.prepared.sheet.mapping_lines()
+    with st.expander(f"How the vendor's rows were read ({len(result.notes)} notes)"):
+        for line in layout:
+            st.markdown("- " + ui.md_escape(line))
+        if result.notes:
             st.dataframe(pd.DataFrame({"Note": list(result.notes)}), hide_index=True)
 
     frame = ui.scorecard_frame(result, config["flags"]["red"])

@@ -493,3 +493,4 @@ def test_column_mapping_step_previews_and_corrects_the_layout(cache_dir, bank, m
     result = at.session_state["assessments"]["Acme"].result
     answered = {r.question.id for r in result.questions if r.answer}
     assert {q.id for q in bank.questions[:4]} <= answered
+    assert any("answer = C 'Supplier reply'" in plain(m.value) for m in at.markdown)  # shown on the scorecard
