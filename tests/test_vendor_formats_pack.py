@@ -62,3 +62,8 @@ def test_html_and_xlsx_evidence_is_cited_by_section_with_visible_text_only(workb
     tp = {c.citation for c in checks(workbook_assessment, "TP-01") if c.status == "supported"}
     assert {"subprocessors.xlsx §Subprocessors!2", "subprocessors.xlsx §Subprocessors!3"} <= tp
     assert workbook_assessment.prepared.evidence.problems == ()
+
+
+def test_a_cadence_of_another_activity_is_not_a_contradiction(workbook_assessment):
+    # "quarterly targets set by the AI Risk Committee" vs "the AI Risk Committee, which meets monthly"
+    assert [c for c in checks(workbook_assessment, "LI-03") if c.status == "contradicted"] == []

@@ -47,14 +47,15 @@ def check_numeric(doc: AnswerDoc, index: EvidenceIndex, settings: dict) -> list[
 
 
 def _same_subject(clause: str, other: Candidate, settings: dict) -> bool:
-    """The different value speaks of the same thing: its context is very close in meaning, or close and its
-    sentence shares most of the words of the answer's clause ("roll back ... below 95%" / "rolled back ...
-    below 85%", where the words around each number alone differ)."""
+    """The different value speaks of the same thing: its context is very close in meaning and its sentence shares
+    some of the answer clause's words, or close and it shares most of them ("roll back ... below 95%" / "rolled
+    back ... below 85%", where the words around each number alone differ). A sentence that shares only a name
+    ("targets set by the AI Risk Committee" / "the AI Risk Committee meets monthly") speaks of something else."""
     similarity, statement = other
-    if similarity >= settings["contradiction_similarity"]:
-        return True
     words = content_stems(clause)
     share = len(words & content_stems(statement.sentence)) / max(len(words), 1)
+    if similarity >= settings["contradiction_similarity"] and share >= settings["value_contradiction_min_overlap"]:
+        return True
     return similarity >= settings["support_similarity"] and share >= settings["statement_contradiction_overlap"]
 
 
