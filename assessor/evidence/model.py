@@ -26,8 +26,8 @@ PROBLEM_CODES = (
 class IngestLimits:
     """Bounds that keep one hostile or oversized file from stalling or exhausting the caller.
 
-    ``timeout_s`` is wall-clock time per PDF; ``memory_mb`` is the address space a
-    PDF worker may add to its start-up footprint.
+    ``timeout_s`` is wall-clock time per file read in a worker (PDF, DOCX, HTML, XLSX); ``memory_mb`` is the
+    address space such a worker may add to its start-up footprint.
     """
 
     max_pages: int = 1000
