@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
@@ -23,6 +23,8 @@ class AlignedAnswer:
     method: str  # "id", "text", "meaning" or "unmatched"
     score: float  # 100 for an id match, the fuzzy text score (0-100) or the cosine similarity (0-1)
     note: str = ""
+    position: int = 0  # the row's place in reading order (sheets, tables and paragraphs as the file has them)
+    verbatim: bool = False  # its id is the buyer's own, and its wording is the bank question's
 
 
 @dataclass(frozen=True)
@@ -38,21 +40,38 @@ class Alignment:
         return tuple(qid for qid, aligned in self.matched.items() if not aligned.answer.answer.strip())
 
     def notes(self) -> list[str]:
-        """Human-readable report lines, in row order."""
+        """Human-readable report lines, in row order, each naming its sheet, table or paragraph."""
         lines = []
-        rows = sorted([*self.matched.values(), *self.unmatched, *self.duplicates], key=lambda a: a.answer.line)
+        rows = sorted([*self.matched.values(), *self.unmatched, *self.duplicates], key=lambda a: a.position)
+        verbatim = [a for a in rows if a.verbatim and a not in self.duplicates]
+        if verbatim:
+            lines.append(_verbatim_note(verbatim))
+            rows = [a for a in rows if a not in verbatim]
         for aligned in rows:
+            place = aligned.answer.place or f"row {aligned.answer.line}"
             if aligned in self.duplicates:
-                lines.append(
-                    f"row {aligned.answer.line}: duplicate answer to {aligned.question_id}; the earlier row is used"
-                )
+                lines.append(f"{place}: duplicate answer to {aligned.question_id}; the earlier row is used")
             elif aligned.method == "unmatched":
-                lines.append(f"row {aligned.answer.line}: unmatched ({aligned.note})")
+                lines.append(f"{place}: unmatched ({aligned.note})")
             elif aligned.note:
-                lines.append(f"row {aligned.answer.line}: {aligned.note}")
+                lines.append(f"{place}: {aligned.note}")
         lines += [f"question {qid}: answer left blank" for qid in self.blank]
         lines += [f"question {qid}: not answered" for qid in self.unanswered]
         return lines
+
+
+def _verbatim_note(rows: list[AlignedAnswer]) -> str:
+    """One line for rows numbered by the buyer's scheme whose questions are the bank's, word for word."""
+    ids = [a.answer.question_id for a in rows]
+    shown = ", ".join(ids[:3]) + (f", ... {ids[-1]}" if len(ids) > 3 else "")
+    low, high = min(a.score for a in rows), max(a.score for a in rows)
+    similarity = f"{low:.0f}" if round(low) == round(high) else f"{low:.0f}-{high:.0f}"
+    if len(rows) == 1:
+        return f"{rows[0].answer.place or f'row {rows[0].answer.line}'}: {rows[0].note}"
+    return (
+        f"{len(rows)} rows carry ids that are not the bank's ({shown}); each matched its bank question by "
+        f"question text (similarity {similarity})"
+    )
 
 
 def align_answers(
@@ -71,7 +90,8 @@ def align_answers(
     texts = [q.text for q in bank.questions]
     scores = question_similarity([a.question for a in sheet.answers], texts)
     candidates = [
-        _align_row(answer, row_scores, ids, bank, settings) for answer, row_scores in zip(sheet.answers, scores)
+        replace(_align_row(answer, row_scores, ids, bank, settings), position=position)
+        for position, (answer, row_scores) in enumerate(zip(sheet.answers, scores))
     ]
     if meaning is not None:
         candidates = _align_by_meaning(candidates, bank, meaning, settings)
@@ -93,7 +113,7 @@ def align_answers(
     return Alignment(
         matched=in_bank_order,
         unmatched=tuple(a for a in candidates if a.method == "unmatched"),
-        duplicates=tuple(sorted(duplicates, key=lambda a: a.answer.line)),
+        duplicates=tuple(sorted(duplicates, key=lambda a: a.position)),
         unanswered=tuple(q.id for q in bank.questions if q.id not in matched),
     )
 
@@ -151,7 +171,8 @@ def _align_row(
         note = f"matched by question text to {best_id} (similarity {best_score:.0f})"
         if given_id:
             note = f"id '{given_id}' is not in the bank; " + note
-        return AlignedAnswer(answer, best_id, "text", round(best_score, 1), note)
+        verbatim = bool(given_id) and best_score >= settings["verbatim_text_score"]
+        return AlignedAnswer(answer, best_id, "text", round(best_score, 1), note, verbatim=verbatim)
     if not answer.question:
         reason = f"id '{given_id}' is not in the bank and no question text" if given_id else "no question id or text"
     else:

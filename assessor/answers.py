@@ -1,19 +1,21 @@
-"""Read a vendor's answers file (CSV or XLSX) into answer rows.
+"""Read a vendor's answers file (CSV, XLSX or Word DOCX) into answer rows.
 
 Besides the tool's own questionnaire, the layouts vendors send back are read: the buyer's workbook
 with an instructions sheet first, banner rows above a header that may sit on any of the first 30 rows,
 a sheet per domain, and columns such as "Ref / Question / Response (Yes/No) / Vendor Comments". The
 mapping used (sheets, header row, which column is which) is kept on the sheet so it can be reported,
-and every row that cannot be read is noted with its sheet and row number.
+and every row that cannot be read is noted with its sheet and row number. A Word document's tables are read like
+sheets ("table 1", "table 2"), and questions written as paragraphs are read too (``assessor.docx_questionnaire``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assessor.docx_questionnaire import ParagraphQuestion, is_word_file, read_docx_parts
 from assessor.errors import InputError
 from assessor.tabular import RawSheet, normalize_header, read_sheets
 
@@ -45,6 +47,8 @@ ROLE_WORDS = {"id": "ids", "question": "questions", "answer": "answers", "choice
               "comment": "comments", "evidence": "evidence"}  # fmt: skip
 OVERRIDE_KEYS = ("sheet", "header_row", "id_col", "question_col", "answer_col", "comment_col", "evidence_col")
 _LETTERS = re.compile(r"[A-Za-z]{1,3}")
+# A question id in a header-less table's first column: "GOV-01", "Q4", "3.2", "7."
+_QUESTION_ID = re.compile(r"Q\s?\d+[a-z]?|[A-Z]{2,6}[-_ ]?\d+(?:\.\d+)*[a-z]?|\d+(?:\.\d+)*\.?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,32 +74,55 @@ class LayoutOverrides:
 
 @dataclass(frozen=True)
 class SheetLayout:
-    """How one sheet was read: its header row and, per role, the column letter and header text."""
+    """How one sheet was read: its header row and, per role, the column letter and header text.
+
+    ``kind`` is "sheet", "table" (a Word table) or "paragraphs" (a Word document's numbered questions, under
+    ``headings`` headings). ``assumed`` names the columns guessed for a table without a header row, read from
+    the row after ``header_row``.
+    """
 
     sheet: str
     header_row: int
     columns: dict[str, tuple[str, str]]  # role -> (letter, header text)
     rows: int = 0
+    kind: str = "sheet"
+    assumed: str = ""
+    headings: int = 0
 
     def describe(self) -> str:
-        where = f"sheet '{self.sheet}', " if self.sheet else ""
-        cols = ", ".join(f"{role} = {letter} '{header}'" for role, (letter, header) in self.columns.items())
+        if self.kind == "paragraphs":
+            return f"paragraphs: {_count(self.rows, 'numbered question')} under {_count(self.headings, 'heading')}"
+        where = (f"sheet '{self.sheet}', " if self.kind == "sheet" else f"{self.sheet}, ") if self.sheet else ""
+        cols = ", ".join(
+            f"{role} = {letter} '{header}'" if header else f"{role} = {letter}"
+            for role, (letter, header) in self.columns.items()
+        )
         parts = [role for role in ("choice", "answer", "comment") if role in self.columns]
         made = f"; answer = {' + '.join(parts)}" if len(parts) > 1 else ""
-        return f"{where}header row {self.header_row}: {cols}{made} ({self.rows} rows)"
+        header = f"header row {self.header_row}"
+        if self.assumed:
+            header = f"no header row, assumed {self.assumed} from row {self.header_row + 1}"
+        return f"{where}{header}: {cols}{made} ({self.rows} rows)"
 
     def to_dict(self) -> dict:
-        return {
+        found = {
             "sheet": self.sheet,
+            "kind": self.kind,
             "header_row": self.header_row,
             "columns": {role: {"column": letter, "header": header} for role, (letter, header) in self.columns.items()},
             "rows": self.rows,
         }
+        if self.assumed:
+            found["assumed"] = self.assumed
+        if self.kind == "paragraphs":
+            found["headings"] = self.headings
+        return found
 
 
 @dataclass(frozen=True)
 class VendorAnswer:
-    """One row of the vendor's file; ``line`` is the row number the vendor sees, ``source`` its sheet."""
+    """One row of the vendor's file; ``line`` is the row (or paragraph) number the vendor sees, ``source`` its
+    sheet, table or section, and ``place`` both for messages: "sheet 'Governance' row 7", "paragraph 14"."""
 
     line: int
     question_id: str
@@ -103,6 +130,7 @@ class VendorAnswer:
     answer: str
     evidence_refs: str
     source: str = ""
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,50 +161,48 @@ def read_answers(path: str | Path, overrides: LayoutOverrides | None = None) -> 
     """Read answers; header names match case-insensitively and common questionnaire names are accepted."""
     path = Path(path)
     overrides = overrides or LayoutOverrides()
-    raw_sheets, encoding = read_sheets(path)
-    return _read_sheets(path, raw_sheets, encoding, overrides)
-
-
-def read_raw_sheets(path: str | Path) -> list[RawSheet]:
-    """The file's sheets as raw numbered rows, as ``read_answers`` sees them before finding the header."""
-    return read_sheets(Path(path))[0]
-
-
-def _read_sheets(path: Path, raw_sheets: list[RawSheet], encoding: str, overrides: LayoutOverrides) -> AnswerSheet:
-    """Find each sheet's layout and read its rows; sheets without one are skipped and listed."""
+    word = is_word_file(path)
+    parts, encoding = _parts(path, word)
     if overrides.sheet:
-        chosen = [s for s in raw_sheets if s.name.casefold() == overrides.sheet.strip().casefold()]
-        if not chosen:
-            names = ", ".join(f"'{s.name}'" for s in raw_sheets if s.name) or "none (a CSV has one table)"
-            raise InputError(path, f"no sheet named '{overrides.sheet}'; sheets: {names}")
-        raw_sheets = chosen
+        parts = _chosen_parts(path, parts, overrides.sheet)
+    raw_sheets = [part for part in parts if isinstance(part, RawSheet)]
+    guided = bool(overrides.header_row or overrides.columns())
+    questions = [part for part in parts if isinstance(part, ParagraphQuestion)]
     answers: list[VendorAnswer] = []
     layouts: list[SheetLayout] = []
     skipped: list[str] = []
     notes: list[str] = []
     failures: list[InputError] = []
-    for raw in raw_sheets:
+    for raw in parts:
+        if isinstance(raw, ParagraphQuestion):
+            place = f"paragraph {raw.line}"
+            answers.append(VendorAnswer(raw.line, raw.question_id, raw.question, raw.answer, "", raw.section, place))
+            continue
         if not raw.rows and raw.name:
-            skipped.append(f"sheet '{raw.name}': empty")
+            skipped.append(f"{raw.label}: empty")
             continue
         try:
             layout, sheet_notes = _detect_layout(path, raw, overrides)
         except InputError as exc:
-            if len(raw_sheets) == 1 or overrides.sheet:
-                raise
-            failures.append(exc)
-            reason = exc.problem
-            if reason.startswith("no 'answer' column"):
-                reason = f"no header row with an answer column in its first {HEADER_SEARCH_ROWS} rows"
-            skipped.append(f"sheet '{raw.name}': {reason}")
-            continue
+            layout, sheet_notes = _headerless_layout(raw) if raw.kind == "table" and not guided else None, []
+            if layout is None:
+                if (len(raw_sheets) == 1 and not questions) or overrides.sheet:
+                    raise
+                failures.append(exc)
+                skipped.append(f"{raw.label}: {_skip_reason(raw, exc)}")
+                continue
         rows, row_notes = _read_rows(raw, layout)
-        layouts.append(SheetLayout(layout.sheet, layout.header_row, layout.columns, len(rows)))
+        layouts.append(replace(layout, rows=len(rows)))
         answers.extend(rows)
         notes.extend(sheet_notes + row_notes)
+    if questions:
+        headings = len({question.section for question in questions if question.section})
+        layouts.append(SheetLayout("paragraphs", 0, {}, len(questions), kind="paragraphs", headings=headings))
     if not layouts:
         if failures:
             raise next((f for f in failures if "needs a 'question_id'" in f.problem), failures[0])
+        if word:
+            raise InputError(path, "the document has no questionnaire table and no numbered questions")
         raise InputError(path, "the workbook has no sheet with a header row")
     return AnswerSheet(
         path=str(path),
@@ -188,6 +214,50 @@ def _read_sheets(path: Path, raw_sheets: list[RawSheet], encoding: str, override
         skipped=tuple(skipped),
         notes=tuple(notes),
     )
+
+
+def read_raw_sheets(path: str | Path) -> list[RawSheet]:
+    """The file's sheets (or a Word document's tables) as raw numbered rows, before any header is looked for."""
+    path = Path(path)
+    parts, _ = _parts(path, is_word_file(path))
+    return [part for part in parts if isinstance(part, RawSheet)]
+
+
+def _parts(path: Path, word: bool) -> tuple[list[RawSheet | ParagraphQuestion], str]:
+    """The sheets or Word tables and paragraph questions of the file, and a CSV's encoding."""
+    if word:
+        return read_docx_parts(path), ""
+    sheets, encoding = read_sheets(path)
+    return list(sheets), encoding
+
+
+def _chosen_parts(
+    path: Path, parts: list[RawSheet | ParagraphQuestion], name: str
+) -> list[RawSheet | ParagraphQuestion]:
+    """The sheet (or Word table, or "paragraphs") the analyst named."""
+
+    def part_name(part: RawSheet | ParagraphQuestion) -> str:
+        return part.name if isinstance(part, RawSheet) else "paragraphs"
+
+    chosen = [part for part in parts if part_name(part).casefold() == name.strip().casefold()]
+    if not chosen:
+        names = dict.fromkeys(part_name(part) for part in parts)
+        listed = ", ".join(f"'{n}'" for n in names if n) or "none (a CSV has one table)"
+        raise InputError(path, f"no sheet named '{name}'; sheets: {listed}")
+    return chosen
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+def _skip_reason(raw: RawSheet, exc: InputError) -> str:
+    if not exc.problem.startswith("no 'answer' column"):
+        return exc.problem
+    if raw.kind == "table":
+        first = " | ".join(cell for cell in raw.rows[0][1] if cell)
+        return f"no header row with an answer column and no question | answer rows (first row: {first})"
+    return f"no header row with an answer column in its first {HEADER_SEARCH_ROWS} rows"
 
 
 # -- detection -----------------------------------------------------------------------------------------------------
@@ -219,8 +289,9 @@ def _letter_index(letters: str) -> int:
     return index - 1
 
 
-def _place(sheet: str, row: int) -> str:
-    return f"{sheet}!{row}" if sheet else f"row {row}"
+def _place(raw: RawSheet, row: int) -> str:
+    """Where a note points: "Questions!5" in a workbook, "table 2 row 5" in a Word document, "row 5" in a CSV."""
+    return f"{raw.name}!{row}" if raw.name and raw.kind == "sheet" else raw.place(row)
 
 
 def _roles(cells: list[str]) -> dict[str, list[int]]:
@@ -234,7 +305,7 @@ def _roles(cells: list[str]) -> dict[str, list[int]]:
 
 def _detect_layout(path: Path, raw: RawSheet, overrides: LayoutOverrides) -> tuple[SheetLayout, list[str]]:
     """The header row and the column of each role, with notes on guesses; InputError when there is no header."""
-    where = f"sheet '{raw.name}'" if raw.name else ""
+    where = raw.label
     if not raw.rows:
         raise InputError(path, "no header row and no data: the table is empty", where)
     given = overrides.columns()
@@ -247,7 +318,7 @@ def _detect_layout(path: Path, raw: RawSheet, overrides: LayoutOverrides) -> tup
     line, cells = header or raw.rows[0]
     hint = "" if header or overrides.header_row else f" (no header recognised in the first {HEADER_SEARCH_ROWS} rows)"
     found = _roles(cells)
-    _refuse_repeated_headers(path, raw.name, line, cells)
+    _refuse_repeated_headers(path, raw, line, cells)
     notes = []
     columns: dict[str, int] = {}
     for role in ROLE_ALIASES:
@@ -255,18 +326,18 @@ def _detect_layout(path: Path, raw: RawSheet, overrides: LayoutOverrides) -> tup
         if len(indexes) > 1:
             letters = " and ".join(column_letter(i) for i in indexes)
             notes.append(
-                f"{_place(raw.name, line)}: {len(indexes)} columns look like {ROLE_WORDS[role]}: {letters}; "
+                f"{_place(raw, line)}: {len(indexes)} columns look like {ROLE_WORDS[role]}: {letters}; "
                 f"using {column_letter(indexes[0])}"
             )
         if indexes:
             columns[role] = indexes[0]
     for role, wanted in given.items():
-        columns[role] = _column_for(path, raw.name, line, cells, wanted, role)
+        columns[role] = _column_for(path, raw, line, cells, wanted, role)
     if "answer" in given and "choice" in columns:  # the analyst named the answer column
         choice = columns.pop("choice")
         if choice != columns["answer"]:
             notes.append(
-                f"{_place(raw.name, line)}: yes/no column {column_letter(choice)} '{cells[choice]}' not read; "
+                f"{_place(raw, line)}: yes/no column {column_letter(choice)} '{cells[choice]}' not read; "
                 f"the answer column given is {column_letter(columns['answer'])}"
             )
     taken = {columns[role] for role in given}
@@ -284,7 +355,7 @@ def _detect_layout(path: Path, raw: RawSheet, overrides: LayoutOverrides) -> tup
         for role in order
         if role in columns
     }
-    return SheetLayout(raw.name, line, mapped), notes
+    return SheetLayout(raw.name, line, mapped, kind=raw.kind), notes
 
 
 def _find_header(raw: RawSheet, given: dict[str, str]) -> tuple[int, list[str]] | None:
@@ -305,9 +376,9 @@ def _find_header(raw: RawSheet, given: dict[str, str]) -> tuple[int, list[str]] 
     return best
 
 
-def _refuse_repeated_headers(path: Path, sheet: str, line: int, cells: list[str]) -> None:
+def _refuse_repeated_headers(path: Path, raw: RawSheet, line: int, cells: list[str]) -> None:
     seen: set[str] = set()
-    where = f"sheet '{sheet}' row {line}" if sheet else f"row {line}"
+    where = raw.place(line)
     for cell in cells:
         col = normalize_header(cell)
         if col and col in seen and header_key(cell) in _ROLE_OF:  # a repeated column nobody reads is harmless
@@ -315,7 +386,7 @@ def _refuse_repeated_headers(path: Path, sheet: str, line: int, cells: list[str]
         seen.add(col)
 
 
-def _column_for(path: Path, sheet: str, line: int, cells: list[str], wanted: str, role: str) -> int:
+def _column_for(path: Path, raw: RawSheet, line: int, cells: list[str], wanted: str, role: str) -> int:
     """The column the analyst named: a header text first, else a column letter."""
     key = header_key(wanted)
     for index, cell in enumerate(cells):
@@ -324,10 +395,40 @@ def _column_for(path: Path, sheet: str, line: int, cells: list[str], wanted: str
     if _LETTERS.fullmatch(wanted):
         return _letter_index(wanted)
     headers = ", ".join(f"'{c}'" for c in cells if c) or "none"
-    where = f"sheet '{sheet}' row {line}" if sheet else f"row {line}"
     raise InputError(
-        path, f"no column '{wanted}' for the {role} (give a header or a letter); headers: {headers}", where
+        path, f"no column '{wanted}' for the {role} (give a header or a letter); headers: {headers}", raw.place(line)
     )
+
+
+def _headerless_layout(raw: RawSheet) -> SheetLayout | None:
+    """A Word table without a header row whose rows read "question | answer" or "id | question | answer"
+    (the id like GOV-01, Q4 or 3.2); a banner row above them is passed over. None for any other shape."""
+    width = max(len(_trimmed(cells)) for _, cells in raw.rows)
+    roles = {2: ("question", "answer"), 3: ("id", "question", "answer")}.get(width)
+    if roles is None:
+        return None
+
+    def fits(cells: list[str]) -> bool:
+        cells = _trimmed(cells)
+        if len(cells) != width or not cells[-2]:
+            return False
+        question = cells[-2]
+        return (question.endswith("?") or len(question.split()) >= 4) and (
+            width == 2 or bool(_QUESTION_ID.fullmatch(cells[0]))
+        )
+
+    fitting = [line for line, cells in raw.rows if fits(cells)]
+    if not fitting or len(fitting) * 2 < len(raw.rows):
+        return None
+    columns = {role: (column_letter(index), "") for index, role in enumerate(roles)}
+    return SheetLayout(raw.name, fitting[0] - 1, columns, kind=raw.kind, assumed=" | ".join(roles))
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
 
 
 # -- rows ----------------------------------------------------------------------------------------------------------
@@ -347,14 +448,14 @@ def _read_rows(raw: RawSheet, layout: SheetLayout) -> tuple[list[VendorAnswer], 
         question_id, question = cell(cells, "id"), " ".join(cell(cells, "question").split())
         answer = _join(cell(cells, "choice"), cell(cells, "answer"), cell(cells, "comment"))
         evidence = cell(cells, "evidence")
-        place = _place(raw.name, line)
+        place = _place(raw, line)
         if not (question_id or question or answer):
             notes.append(f"{place}: no id, question or answer text; row not read")
             continue
         if not answer and not question and "question" in index:
             notes.append(f"{place}: no question and no answer text ('{question_id[:60]}' looks like a heading)")
             continue
-        rows.append(VendorAnswer(line, question_id, question, answer, evidence, raw.name))
+        rows.append(VendorAnswer(line, question_id, question, answer, evidence, raw.name, raw.place(line)))
     return rows, notes
 
 

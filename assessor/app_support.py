@@ -501,7 +501,7 @@ def questionnaire_bytes(bank: QuestionBank, suffix: str) -> bytes:
 # --------------------------------------------------------------------------------------------------
 # Uploads: content checks and safe names
 
-ANSWER_SUFFIXES = (".csv", ".xlsx")
+ANSWER_SUFFIXES = (".csv", ".xlsx", ".docx")
 EVIDENCE_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".xlsx", ".txt", ".md")
 BANK_SUFFIXES = (".yaml", ".yml", ".csv", ".xlsx")
 MAX_NAME = 120
@@ -540,7 +540,7 @@ def check_upload(name: str, data: bytes, allowed: Sequence[str]) -> str | None:
     if suffix == ".xlsx" and not data.startswith(b"PK"):
         return f"{name}: not an Excel workbook (an .xlsx file is a zip archive starting with PK)"
     if suffix == ".docx" and not data.startswith(b"PK"):
-        return f"{name}: not a Word document (a .docx file is a zip archive starting with PK)"
+        return f"{name}: not a Word document (a .docx file is a zip archive starting with PK); save it as .docx"
     if suffix in {".csv", ".txt", ".md", ".yaml", ".yml", ".html", ".htm"}:
         head = data[:65536]
         if head.startswith(b"PK\x03\x04"):

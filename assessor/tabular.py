@@ -37,10 +37,23 @@ class TableRow:
 
 @dataclass(frozen=True)
 class RawSheet:
-    """One sheet (or a CSV) as rows of trimmed cell text; ``rows`` keeps the row numbers a spreadsheet shows."""
+    """One sheet (or a CSV, or a Word table) as rows of trimmed cell text; ``rows`` keeps the row numbers a
+    spreadsheet shows. ``kind`` is "sheet" or "table" (a Word table, named "table N")."""
 
     name: str
     rows: list[tuple[int, list[str]]]
+    kind: str = "sheet"
+
+    @property
+    def label(self) -> str:
+        """How messages name it: "sheet 'Governance'", "table 2", or "" for a CSV."""
+        if not self.name:
+            return ""
+        return f"sheet '{self.name}'" if self.kind == "sheet" else self.name
+
+    def place(self, line: int) -> str:
+        """Where a row is, for messages: "sheet 'Governance' row 7", "table 2 row 5" or "row 7"."""
+        return f"{self.label} row {line}" if self.label else f"row {line}"
 
 
 @dataclass(frozen=True)

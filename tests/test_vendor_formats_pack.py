@@ -67,3 +67,15 @@ def test_html_and_xlsx_evidence_is_cited_by_section_with_visible_text_only(workb
 def test_a_cadence_of_another_activity_is_not_a_contradiction(workbook_assessment):
     # "quarterly targets set by the AI Risk Committee" vs "the AI Risk Committee, which meets monthly"
     assert [c for c in checks(workbook_assessment, "LI-03") if c.status == "contradicted"] == []
+
+
+def test_every_word_questionnaire_answer_reaches_its_bank_question(pack, engine, bank):
+    assessment = assess("Harbourline", pack / "questionnaire.docx", [pack / "evidence"], engine, as_of=AS_OF)
+    result = assessment.result
+    assert result.unmatched == ()
+    assert {r.question.id for r in result.questions if r.answer} == {q.id for q in bank.questions}
+    kinds = [layout.kind for layout in assessment.prepared.sheet.layouts]
+    assert kinds == ["table", "paragraphs"]
+    assert any(s.startswith("table 1: ") and "Version | Date | Author" in s for s in assessment.prepared.sheet.skipped)
+    by_id = {r.question.id: r for r in result.questions}
+    assert by_id["MO-01"].answer.startswith("Yes.\nContainment accuracy is reviewed daily")  # paragraphs kept
