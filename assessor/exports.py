@@ -10,7 +10,7 @@ import io
 import json
 from pathlib import Path
 
-from assessor.evidence import cite
+from assessor.evidence import Attestation, cite
 from assessor.pipeline import Assessment
 from assessor.safe_cells import neutralize
 from question_bank import load_catalog
@@ -158,11 +158,35 @@ def report_dict(assessment: Assessment) -> dict:
                 "dates": [
                     {"kind": d.kind, "date": d.value.isoformat(), "page": d.page, "text": d.text} for d in doc.dates
                 ],
+                "attestation": _attestation_dict(doc.attestation),
             }
             for doc in evidence.documents
         ],
         "evidence_problems": [{"file": p.doc_id, "code": p.code, "message": p.message} for p in evidence.problems],
     }
+
+
+def _attestation_dict(attestation: Attestation | None) -> dict | None:
+    if attestation is None:
+        return None
+    return {
+        "kind": attestation.kind,
+        "cue": attestation.cue,
+        "cue_page": attestation.cue_page or None,  # None: the title named it
+        "period_start": attestation.period_start.isoformat() if attestation.period_start else None,
+        "period_end": attestation.period_end.isoformat() if attestation.period_end else None,
+        "period_page": attestation.page or None,
+        "period_text": attestation.span_text,
+        "auditor": attestation.auditor,
+    }
+
+
+def _attestation_cell(attestation: Attestation | None) -> str:
+    """One line for the Evidence sheet: "SOC 2 Type II, 2025-01-01 to 2025-12-31 (p.3), Example LLP"."""
+    if attestation is None:
+        return ""
+    period = f"{attestation.period} (p.{attestation.page})" if attestation.period else ""
+    return ", ".join(part for part in (attestation.kind, period, attestation.auditor) if part)
 
 
 def _question_dict(r: QuestionResult) -> dict:
@@ -266,12 +290,20 @@ def xlsx_bytes(assessment: Assessment) -> bytes:
     _append(
         evidence_sheet,
         [
-            ("file", "title", "type", "pages", "valid_until", "problem"),
+            ("file", "title", "type", "pages", "valid_until", "attestation", "problem"),
             *(
-                (d.doc_id, d.title, d.doc_type, d.page_count, d.valid_until.isoformat() if d.valid_until else "", "")
+                (
+                    d.doc_id,
+                    d.title,
+                    d.doc_type,
+                    d.page_count,
+                    d.valid_until.isoformat() if d.valid_until else "",
+                    _attestation_cell(d.attestation),
+                    "",
+                )
                 for d in assessment.prepared.evidence.documents
             ),
-            *((p.doc_id, "", "", "", "", p.message) for p in assessment.prepared.evidence.problems),
+            *((p.doc_id, "", "", "", "", "", p.message) for p in assessment.prepared.evidence.problems),
         ],
     )
     coverage = workbook.create_sheet("Clause coverage")

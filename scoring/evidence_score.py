@@ -61,7 +61,7 @@ def score_evidence(
         return EvidenceResult(0.0, (), (), (), (), (), ())
     passages = tuple(index.similar(answer.text, k=5, min_score=settings["min_passage_similarity"]))
     resolved = tuple(index.resolve_references(references, config["retrieval"]))
-    checks = tuple(check_claims(answer, index, as_of, config["claims"]))
+    checks = tuple(check_claims(answer, index, as_of, config["claims"], config["staleness"]))
     lines = _passage_lines(passages, index, settings, points)
     lines += _expected_type_line(passages, resolved, expected_types, index, points)
     lines += _reference_lines(resolved, points)

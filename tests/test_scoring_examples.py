@@ -108,6 +108,7 @@ def test_json_report_carries_explanations_and_provenance(northwind, tmp_path):
     assert provenance["model_weights_sha256"].startswith("53aa5117")
     assert provenance["bank"]["sha256"] and provenance["config"]["sha256"] and provenance["generated_at"]
     assert len(provenance["inputs"]["evidence"]) == 7 and provenance["inputs"]["answers"]["sha256"]
+    assert all(doc["attestation"] is None for doc in report["evidence_documents"])  # no audit reports here
     question = report["questions"][0]
     assert question["specificity"]["signals"] and question["evidence"]["explanation"]
     flagged = next(q for q in report["questions"] if q["flags"])
@@ -118,5 +119,6 @@ def test_json_report_carries_explanations_and_provenance(northwind, tmp_path):
 def test_xlsx_has_summary_questions_evidence_and_coverage_sheets(northwind, tmp_path):
     workbook = load_workbook(write_xlsx(northwind, tmp_path / "card.xlsx"))
     assert workbook.sheetnames == ["Summary", "Questions", "Evidence", "Clause coverage"]
+    assert [cell.value for cell in workbook["Evidence"][1]][-2:] == ["attestation", "problem"]
     assert workbook["Clause coverage"].max_row == 71
     assert workbook["Summary"]["B1"].value == "northwind-assist"

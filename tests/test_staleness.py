@@ -126,7 +126,9 @@ def test_a_report_is_dated_by_the_end_of_its_period(tmp_path):
         "SOC 2 Type II Report\nReporting period: 1 January 2022 to 31 December 2022\n\nIndependent service auditor.",
     )
     assert kinds(doc) == {("other", datetime.date(2022, 1, 1)), ("issued", datetime.date(2022, 12, 31))}
-    assert stale_reason(doc, AS_OF, SETTINGS) == "dated 2022-12-31, 47 months old (limit 36)"
+    assert stale_reason(doc, AS_OF, SETTINGS) == (
+        "SOC 2 Type II period ended 2022-12-31, 46 months before 2026-11-26 (limit 12); period stated at soc2.txt p.1"
+    )
 
 
 @pytest.mark.parametrize(

@@ -130,13 +130,18 @@ _TITLE_CUES = {
     "plan": r"plans?",
     "certificate": r"certificates?|certification|attestation",
     "contract": r"agreements?|dpa|addendum|terms\s+of\s+(?:service|use)|terms\s+and\s+conditions|contracts?|msa",
-    "report": r"reports?|soc\s*2|assessment\s+results|pen(?:etration)?\s*test|(?:audit|review)\s+(?:summary|results|"
+    # "SOC 2" alone is no cue: "SOC 2 compliant!" heads marketing pages; attestation.py knows a SOC report.
+    "report": r"reports?|assessment\s+results|pen(?:etration)?\s*test|(?:audit|review)\s+(?:summary|results|"
     r"findings)|audit\s+and\s+management\s+review",
     "marketing": r"brochure|datasheet|data\s+sheet|product\s+overview|solution\s+brief|whitepaper|white\s+paper",
 }
 _BODY_CUES = {
     **_TITLE_CUES,
     "certificate": r"certificates?|hereby\s+certif(?:y|ies)|is\s+certified|certification\s+body|accredit(?:ed|ation)",
+    # "contract" alone is everyday vocabulary too ("at the end of the contract"); agreements talk like agreements.
+    "contract": r"this\s+(?:agreement|addendum|contract)|the\s+parties|hereinafter|in\s+witness\s+whereof|"
+    r"governing\s+law|data\s+processing\s+(?:agreement|addendum)|master\s+services?\s+agreement|"
+    r"terms\s+(?:and\s+conditions|of\s+service)",
     # Plain "report" is everyday vocabulary in procedures ("report incidents"), so the body needs the compound.
     "report": r"(?:audit|assessment|test|examination|assurance)\s+report|soc\s*2\s+type|independent\s+(?:service\s+)?"
     r"auditor|penetration\s+test(?:ing)?|findings\s+and\s+recommendations",
@@ -146,6 +151,7 @@ _BODY_CUES = {
 }
 _TITLE_TYPE_PATTERNS = {kind: re.compile(rf"\b(?:{cue})\b", re.I) for kind, cue in _TITLE_CUES.items()}
 _BODY_TYPE_PATTERNS = {kind: re.compile(rf"\b(?:{cue})\b", re.I) for kind, cue in _BODY_CUES.items()}
+_NOT_FROM_A_PAGE = ("certificate", "report", "contract")
 _BODY_CAP = 5
 _BODY_SCAN_CHARS = 50_000
 _MIN_BODY_SCORE = 2
@@ -203,8 +209,11 @@ def find_dates(pages: Sequence[str], doc_type: str | None = None) -> tuple[Found
     return tuple(found)
 
 
-def guess_doc_type(title: str, file_name: str, pages: Sequence[str]) -> tuple[str, str]:
-    """(type, reason): the title's head noun decides, then the file name, then how the text talks."""
+def guess_doc_type(title: str, file_name: str, pages: Sequence[str], web_page: bool = False) -> tuple[str, str]:
+    """(type, reason): the title's head noun decides, then the file name, then how the text talks.
+
+    A saved ``web_page`` (a trust-center page) that only talks about certificates, reports or contracts is the
+    vendor's own account of them, not one of them: its text alone never makes it one."""
     for label, text in (("title", title), ("file name", Path(file_name).stem.replace("_", " "))):
         hits = [(m.start(), kind, m.group(0)) for kind, p in _TITLE_TYPE_PATTERNS.items() for m in p.finditer(text)]
         if hits:
@@ -223,6 +232,9 @@ def guess_doc_type(title: str, file_name: str, pages: Sequence[str]) -> tuple[st
     score, words = scores[kind]
     if score < _MIN_BODY_SCORE:
         return "other", "no type keywords in the title, file name or text"
+    if web_page and kind in _NOT_FROM_A_PAGE:
+        top = max(set(words), key=lambda w: (words.count(w), w))
+        return "other", f"a web page: the vendor's own statement (its text mentions '{top}', but no title says so)"
     if kind == "marketing":
         cues = ", ".join(f"'{w}'" for w in sorted(set(words))[:3])
         return kind, f"text uses marketing language ({cues})"

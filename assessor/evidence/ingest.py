@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 
 from assessor.evidence import cache
+from assessor.evidence.attestation import find_attestation
 from assessor.evidence.facts import find_dates, guess_doc_type, guess_title
 from assessor.evidence.model import (
     EvidenceDocument,
@@ -210,7 +211,11 @@ def _document(path: Path, doc_id: str, sha256: str, extraction: Extraction) -> E
         title = guess_title((), extraction.metadata_title, path.name)
     else:
         title = guess_title(pages, extraction.metadata_title, path.name)
-    doc_type, reason = guess_doc_type(title, path.name, pages)
+    doc_type, reason = guess_doc_type(title, path.name, pages, web_page=SUFFIX_KINDS[path.suffix.lower()] == "html")
+    attestation = find_attestation(pages, title, doc_type)
+    if attestation and doc_type != "certificate":
+        named_on = "title" if attestation.cue_page == 0 else f"p.{attestation.cue_page}"
+        doc_type, reason = "report", f"{attestation.kind} report ({named_on}: '{attestation.cue}')"
     return EvidenceDocument(
         doc_id=doc_id,
         name=path.name,
@@ -224,6 +229,7 @@ def _document(path: Path, doc_id: str, sha256: str, extraction: Extraction) -> E
         doc_type=doc_type,
         doc_type_reason=reason,
         passages=_mark_ocr(split_passages(doc_id, pages, extraction.sections), extraction.ocr_pages),
+        attestation=attestation,
     )
 
 

@@ -81,12 +81,45 @@ class FoundDate:
 
 
 @dataclass(frozen=True)
+class Attestation:
+    """An independent audit or assurance report, recognised because the report names itself.
+
+    ``kind`` is its label ("SOC 2 Type II", "ISO/IEC 27001 surveillance audit"); ``cue`` is the line that
+    named it, on page ``cue_page`` (0: the document's title). The period it covers runs from ``period_start``
+    to ``period_end``; a point-in-time report ("as of 30 June 2025") has only ``period_end``.
+    ``pages[page - 1][start:end] == span_text`` is where the period was read (page 0 and empty text when none
+    is stated). ``auditor`` is the auditor or certification body named on a labelled line, or "".
+    """
+
+    kind: str
+    cue: str
+    cue_page: int
+    period_start: datetime.date | None
+    period_end: datetime.date | None
+    page: int
+    start: int
+    end: int
+    span_text: str
+    auditor: str = ""
+
+    @property
+    def period(self) -> str:
+        """The period as an analyst reads it: "2025-01-01 to 2025-12-31", "as of 2025-06-30", or ""."""
+        if self.period_end is None:
+            return ""
+        if self.period_start is None:
+            return f"as of {self.period_end.isoformat()}"
+        return f"{self.period_start.isoformat()} to {self.period_end.isoformat()}"
+
+
+@dataclass(frozen=True)
 class EvidenceDocument:
     """One readable evidence file with its text split into citable passages.
 
     ``doc_id`` is the document's identity: its path relative to the evidence folder it was found
     under, with POSIX separators (``legal/policy.pdf``; a file named directly is its file name),
-    unique within one ingest. ``name`` is only the file name, for display.
+    unique within one ingest. ``name`` is only the file name, for display. ``attestation`` is set when the
+    document is an independent audit report that names itself one (see ``assessor.evidence.attestation``).
     """
 
     doc_id: str
@@ -101,6 +134,7 @@ class EvidenceDocument:
     doc_type: str
     doc_type_reason: str
     passages: tuple[Passage, ...]
+    attestation: Attestation | None = None
 
     @property
     def valid_until(self) -> datetime.date | None:

@@ -16,8 +16,11 @@ from scoring.checks.statement import check_statements, check_typed_clauses
 __all__ = ["AUTHORITY_LABELS", "CONTRADICTED", "NOT_FOUND", "SUPPORTED", "ClaimCheck", "check_claims"]
 
 
-def check_claims(doc: AnswerDoc, index: EvidenceIndex, as_of: datetime.date, settings: dict) -> list[ClaimCheck]:
-    """Every claim of the answer checked by the comparison its type needs, in answer order."""
+def check_claims(
+    doc: AnswerDoc, index: EvidenceIndex, as_of: datetime.date, settings: dict, staleness: dict
+) -> list[ClaimCheck]:
+    """Every claim of the answer checked by the comparison its type needs, in answer order; ``settings`` is the
+    config's ``claims`` section, ``staleness`` its ``staleness`` section (how old a report may be)."""
     if not doc.text.strip():
         return []
     typed = [*check_numeric(doc, index, settings), *check_named(doc, index)]
@@ -25,7 +28,7 @@ def check_claims(doc: AnswerDoc, index: EvidenceIndex, as_of: datetime.date, set
     checks = [
         *(_against_stance(check, conflicts, doc, index) for check in typed),
         *check_commitments(doc, index),
-        *check_certification(doc, index, as_of),
+        *check_certification(doc, index, as_of, staleness),
         *check_statements(doc, index, settings),
     ]
     return sorted(checks, key=lambda c: (c.start, c.end, c.kind))

@@ -11,6 +11,7 @@ from assessor.answer_doc import CERTIFIABLE, AnswerClaim, AnswerDoc
 from assessor.evidence import EvidenceDocument
 from assessor.retrieval import EvidenceIndex
 from scoring.checks.model import CONTRADICTED, NOT_FOUND, SUPPORTED, ClaimCheck, verdict
+from scoring.staleness import attestation_too_old
 
 # "Scope: ..." or a "Scope of certification" heading, up to the next "Label:" line or blank line.
 SCOPE = re.compile(
@@ -32,12 +33,14 @@ EXCLUSION = re.compile(
 CUSTOMER_FACING = re.compile(r"\b(?:customers?|clients?|platform|products?|commercial|saas|customer-facing)\b", re.I)
 
 
-def check_certification(doc: AnswerDoc, index: EvidenceIndex, as_of: datetime.date) -> list[ClaimCheck]:
+def check_certification(
+    doc: AnswerDoc, index: EvidenceIndex, as_of: datetime.date, staleness: dict
+) -> list[ClaimCheck]:
     claims = [c for c in doc.claims if c.kind == "certification" and not c.plan]
-    return [check for claim in claims for check in _check(claim, index, as_of)]
+    return [check for claim in claims for check in _check(claim, index, as_of, staleness)]
 
 
-def _check(claim: AnswerClaim, index: EvidenceIndex, as_of: datetime.date) -> list[ClaimCheck]:
+def _check(claim: AnswerClaim, index: EvidenceIndex, as_of: datetime.date, staleness: dict) -> list[ClaimCheck]:
     standard = re.search(CERTIFIABLE, claim.text, re.I)
     number = re.sub(r"\s+", " ", standard.group(0).upper()) if standard else "42001"
     certificates = [
@@ -69,6 +72,13 @@ def _check(claim: AnswerClaim, index: EvidenceIndex, as_of: datetime.date) -> li
         problems.append(verdict(claim, CONTRADICTED, explanation, first_page, excluded.group(0), index))
     if problems:
         return problems
+    attestation = certificate.attestation
+    if attestation and attestation.period_end:
+        covered = f"{name} is a {attestation.kind} report for the period ending {attestation.period_end.isoformat()}"
+        if attestation_too_old(attestation, as_of, staleness):
+            explanation = f"{covered}, more than {staleness['attestation_max_age_months']} months ago: not current"
+            return [verdict(claim, NOT_FOUND, explanation, first_page, attestation.span_text, index)]
+        return [verdict(claim, SUPPORTED, covered, first_page, attestation.span_text, index)]
     validity = f", valid until {expiry.isoformat()}" if expiry else ""
     return [verdict(claim, SUPPORTED, f"{name} is current{validity}", first_page, scope, index)]
 
