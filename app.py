@@ -23,7 +23,7 @@ from assessor import app_mapping, exports, pipeline
 from assessor import app_support as ui
 from assessor.answers import LayoutOverrides
 from assessor.errors import InputError
-from question_bank import load_bank, load_catalog
+from question_bank import MissingIsoIds, load_bank, load_catalog
 from scoring.config import load_config
 
 st.set_page_config(page_title="AI vendor due-diligence assessor", layout="wide")
@@ -149,7 +149,10 @@ def load_uploaded_bank(upload) -> dict:
         if rejected:
             return {"id": upload.file_id, "name": upload.name, "error": rejected[0]}
         try:
-            bank = load_bank(saved[0].path, catalog=load_catalog())
+            try:
+                bank = load_bank(saved[0].path, catalog=load_catalog())
+            except MissingIsoIds:  # a buyer's bank without ISO ids: the matcher suggests them
+                bank = load_bank(saved[0].path, catalog=load_catalog(), suggest_with=get_engine().embedder)
         except InputError as exc:
             return {"id": upload.file_id, "name": upload.name, "error": str(exc)}
         return {"id": upload.file_id, "name": upload.name, "bank": bank}
@@ -390,6 +393,14 @@ def assess_tab() -> None:
                 else:
                     custom = loaded["bank"]
                     st.caption(ui.md_escape(f"{custom.name} {custom.version}: {len(custom.questions)} questions"))
+                    for line in custom.mapping:
+                        st.caption(ui.md_escape(line))
+                    if custom.suggested:
+                        show_problem(
+                            f"{len(custom.suggested)} questions have no ISO/IEC 42001 ids: the ids below are "
+                            "suggested by the clause matcher; please confirm them."
+                        )
+                        st.dataframe(ui.suggestion_frame(custom), hide_index=True)
             if error and error["where"] == "bank":
                 show_problem(error["message"], error=True)
         st.subheader("3 · Vendor")

@@ -27,7 +27,7 @@ from assessor.pipeline import Assessment
 from assessor.questionnaire import write_questionnaire
 from assessor.safe_cells import neutralize
 from assessor.text import sentence_spans
-from question_bank import CRITERIA, Catalog, QuestionBank
+from question_bank import CRITERIA, Catalog, QuestionBank, load_catalog
 from scoring.checks import AUTHORITY_LABELS, CONTRADICTED, NOT_FOUND, SUPPORTED
 from scoring.config import ScoringConfig, load_config
 from scoring.results import QuestionResult, VendorResult
@@ -489,6 +489,18 @@ def follow_up_text(vendor: VendorResult) -> str:
         lines += [f"   - {item}" for item in items]
         lines.append("")
     return "\n".join(lines)
+
+
+def suggestion_frame(bank: QuestionBank) -> pd.DataFrame:
+    """The questions whose ISO/IEC 42001 ids were suggested, each id with its title and similarity."""
+    catalog = load_catalog()
+    rows = []
+    for question in bank.suggested:
+        pairs = zip(question.iso42001_suggested, question.suggestion_scores, strict=True)
+        ids = [f"{node} {catalog.get(node).title} ({score:.2f})" for node, score in pairs]
+        rows.append({"ID": question.id, "Question": question.text, "Suggested ISO/IEC 42001 ids": "; ".join(ids),
+                     "Where": question.source})  # fmt: skip
+    return pd.DataFrame(rows, columns=["ID", "Question", "Suggested ISO/IEC 42001 ids", "Where"])
 
 
 def questionnaire_bytes(bank: QuestionBank, suffix: str) -> bytes:

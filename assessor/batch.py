@@ -562,19 +562,26 @@ def batch_command(
     layout: LayoutOverrides | None = None,
 ) -> int:
     """The ``batch`` command: validate the arguments (InputError: exit 2), run, print; return the exit status."""
-    from question_bank import load_bank
+    from assessor.pipeline import Engine
+    from question_bank import MissingIsoIds, load_bank
     from scoring.config import load_config
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    bank = load_bank(bank_path)
     config = load_config(config_path)
+    engine = None
+    try:
+        bank = load_bank(bank_path)
+    except MissingIsoIds:  # the model is needed now to suggest the ids, and then scores the vendors
+        engine = Engine.load(model)
+        bank = load_bank(bank_path, suggest_with=engine.embedder, config=config)
     vendors = discover(vendors_dir, exclude=[out_dir])
     _make_folder(out_dir)
     progress = BatchProgress(len(vendors), stream=stderr)
     result = run_batch(
         vendors,
         out_dir,
+        engine=engine,
         bank=bank,
         config=config,
         as_of=as_of,

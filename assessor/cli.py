@@ -99,18 +99,79 @@ def catalog(as_json: bool) -> None:
             click.echo(f"{node.id:<9} {node.title}")
 
 
+def load_bank_suggesting(bank_path: Path | None, model: str | None, config_path: Path | None = None):
+    """The bank; the model is loaded only when some question lists no ISO 42001 ids, to suggest them."""
+    from question_bank import MissingIsoIds, load_bank
+
+    try:
+        return load_bank(bank_path)
+    except MissingIsoIds:
+        from assessor.embeddings import Embedder
+        from scoring.config import load_config
+
+        return load_bank(bank_path, suggest_with=Embedder(model), config=load_config(config_path))
+
+
 @main.command("check-bank")
 @click.argument("bank_file", type=click.Path(dir_okay=False, path_type=Path), required=False)
+@MODEL_OPTION
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
+@click.option("--json", "as_json", is_flag=True, help="Print the bank as JSON, suggested ids marked.")
 @reports_input_errors
-def check_bank(bank_file: Path | None) -> None:
-    """Validate a question bank and summarise it by category."""
-    from question_bank import load_bank
+def check_bank(bank_file: Path | None, model: str | None, config_path: Path | None, as_json: bool) -> None:
+    """Validate a question bank and summarise it by category; suggest ISO 42001 ids where it has none."""
+    import json
 
-    bank = load_bank(bank_file)
-    click.echo(f"{bank.name} {bank.version}: {len(bank.questions)} questions, all ISO 42001 ids known")
+    from question_bank import load_catalog
+
+    bank = load_bank_suggesting(bank_file, model, config_path)
+    if as_json:
+        click.echo(json.dumps(bank_summary(bank), indent=2, ensure_ascii=False))
+        return
+    known = "all ISO 42001 ids known" + (", some suggested" if bank.suggested else "")
+    click.echo(f"{bank.name} {bank.version}: {len(bank.questions)} questions, {known}")
     for category, title in bank.categories.items():
         count = sum(1 for q in bank.questions if q.category == category)
         click.echo(f"  {count:>3}  {title}")
+    for line in bank.mapping:
+        click.echo(f"  layout: {line}")
+    if not bank.suggested:
+        return
+    catalog = load_catalog()
+    click.echo(f"suggested ISO 42001 ids (by {bank.suggested_by}):")
+    width = max(len(q.id) for q in bank.suggested)
+    for q in bank.suggested:
+        ids = ", ".join(
+            f"{node} {catalog.get(node).title} ({score:.2f})"
+            for node, score in zip(q.iso42001_suggested, q.suggestion_scores)
+        )
+        click.echo(f"  {q.id:<{width}}  suggested {ids}" + (f"  [{q.source}]" if q.source else ""))
+    click.echo(f"{len(bank.suggested)} questions without ISO ids: suggestions shown, please confirm")
+
+
+def bank_summary(bank) -> dict:
+    """The bank for ``check-bank --json``: each question's ids, which were suggested, and where it is."""
+    return {
+        "name": bank.name,
+        "version": bank.version,
+        "sha256": bank.sha256,
+        "suggested_by": bank.suggested_by,
+        "categories": bank.categories,
+        "layout": list(bank.mapping),
+        "questions": [
+            {
+                "id": q.id,
+                "category": q.category,
+                "text": q.text,
+                "iso42001": list(q.iso42001_given),
+                "suggested": [
+                    {"id": node, "score": score} for node, score in zip(q.iso42001_suggested, q.suggestion_scores)
+                ],
+                "source": q.source,
+            }
+            for q in bank.questions
+        ],
+    }
 
 
 @main.command()
@@ -118,13 +179,13 @@ def check_bank(bank_file: Path | None) -> None:
     "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv"
 )
 @BANK_OPTION
+@MODEL_OPTION
 @reports_input_errors
-def questionnaire(out: Path, bank_path: Path | None) -> None:
+def questionnaire(out: Path, bank_path: Path | None, model: str | None) -> None:
     """Write a blank questionnaire for vendors to fill in."""
     from assessor.questionnaire import write_questionnaire
-    from question_bank import load_bank
 
-    bank = load_bank(bank_path)
+    bank = load_bank_suggesting(bank_path, model)
     write_questionnaire(bank, out)
     click.echo(f"wrote {len(bank.questions)} questions to {out}")
 
@@ -154,10 +215,9 @@ def answers(
     from assessor.alignment import align_answers
     from assessor.answers import read_answers
     from assessor.embeddings import Embedder
-    from question_bank import load_bank
     from scoring.config import load_config
 
-    bank = load_bank(bank_path)
+    bank = load_bank_suggesting(bank_path, model, config_path)
     overrides = {"alignment": {"text_threshold": threshold}} if threshold is not None else None
     settings = load_config(config_path, overrides)["alignment"]
     sheet = read_answers(answers_file, layout)
@@ -255,13 +315,16 @@ def score(
     """Score one vendor's answers and evidence; write the scorecard."""
     from assessor.exports import write_csv, write_json, write_xlsx
     from assessor.pipeline import Engine, assess
-    from question_bank import load_bank
+    from question_bank import MissingIsoIds, load_bank
     from scoring.config import load_config
 
-    bank = load_bank(bank_path)
     config = load_config(config_path)
+    try:
+        bank, engine = load_bank(bank_path), Engine.load(model)
+    except MissingIsoIds:  # the model suggests the ids, then scores
+        engine = Engine.load(model)
+        bank = load_bank(bank_path, suggest_with=engine.embedder, config=config)
     vendor = vendor or answers_file.resolve().parent.name
-    engine = Engine.load(model)
     assessment = assess(
         vendor,
         answers_file,

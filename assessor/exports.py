@@ -231,6 +231,7 @@ def _question_dict(r: QuestionResult) -> dict:
         },
         "clauses": {
             "expected": list(r.question.iso42001),
+            "expected_suggested": list(r.question.iso42001_suggested),  # not the buyer's: suggested by the model
             "addressed": list(r.match.addressed) if r.match else [],
             "missing": missing_clauses(r),
             "other": list(r.match.other) if r.match else [],

@@ -143,7 +143,7 @@ def _provenance(prepared: PreparedVendor, engine: Engine, config: ScoringConfig,
         "tool_version": __version__,
         "model": identity.name,
         "model_weights_sha256": identity.weights_sha256,
-        "bank": {"name": prepared.bank.name, "version": prepared.bank.version, "sha256": prepared.bank.sha256},
+        "bank": _bank_provenance(prepared.bank),
         "config": {"source": config.source, "sha256": config.sha256},
         "as_of": as_of.isoformat(),
         "inputs": {
@@ -157,3 +157,12 @@ def _provenance(prepared: PreparedVendor, engine: Engine, config: ScoringConfig,
         },
         "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
+
+
+def _bank_provenance(bank: QuestionBank) -> dict:
+    """The bank file's identity; with suggested ISO ids, the model that suggested them and the ids."""
+    described = {"name": bank.name, "version": bank.version, "sha256": bank.sha256}
+    if bank.suggested:
+        described["suggested_by"] = bank.suggested_by
+        described["suggested_iso42001"] = {q.id: list(q.iso42001_suggested) for q in bank.suggested}
+    return described

@@ -1,6 +1,6 @@
 """ISO/IEC 42001 catalog and buyer question banks."""
 
-from question_bank.bank import CRITERIA, EVIDENCE_TYPES, Question, QuestionBank, load_bank
+from question_bank.bank import CRITERIA, EVIDENCE_TYPES, MissingIsoIds, Question, QuestionBank, load_bank
 from question_bank.catalog import Catalog, CatalogNode, load_catalog
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "EVIDENCE_TYPES",
     "Catalog",
     "CatalogNode",
+    "MissingIsoIds",
     "Question",
     "QuestionBank",
     "load_bank",

@@ -309,6 +309,32 @@ def test_uploaded_bank_is_used_and_a_bad_one_is_named(cache_dir):
     assert len(scorecard(at)) == 3
 
 
+@pytest.mark.slow
+def test_uploaded_buyer_bank_without_iso_ids_shows_suggested_ids(cache_dir, bank):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "Instructions"
+    workbook.active.append(["Answer every question on the next sheet."])
+    sheet = workbook.create_sheet("Questions")
+    sheet.append(["Acme Bank AI supplier questions"])
+    sheet.append(["Ref", "Question", "Domain"])
+    for question in bank.questions[:3]:
+        sheet.append([question.id, question.text, "Governance"])
+    stream = io.BytesIO()
+    workbook.save(stream)
+    at = new_app()
+    at.radio(key="bank_source").set_value("Upload a bank").run()
+    at.file_uploader(key="bank_upload").set_value(("acme-bank.xlsx", stream.getvalue(), "application/zip")).run()
+    assert not at.exception, at.exception
+    assert any("suggested by the clause matcher" in plain(w.value) for w in at.warning)
+    frame = next(d.value for d in at.dataframe if "Suggested ISO/IEC 42001 ids" in d.value.columns)
+    assert list(frame["ID"]) == [q.id for q in bank.questions[:3]]
+    assert all(frame["Suggested ISO/IEC 42001 ids"]) and frame["Where"].iloc[0] == "sheet 'Questions' row 3"
+
+
 def test_streamlit_config_keeps_vendor_data_local():
     import tomllib
 

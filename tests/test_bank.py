@@ -154,7 +154,9 @@ def test_custom_bank_from_xlsx_reports_row_of_bad_clause(tmp_path):
 def test_csv_bank_missing_required_columns(tmp_path):
     path = tmp_path / "thin.csv"
     path.write_text("id,question\nQ1,Who owns AI?\n")
-    with pytest.raises(InputError, match="thin.csv: missing required column.*category, iso42001"):
+    with pytest.raises(
+        InputError, match=r"thin.csv \(row 1\): missing required column\(s\) category; found: id, question"
+    ):
         load_bank(path)
 
 
