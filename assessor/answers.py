@@ -161,6 +161,10 @@ def read_answers(path: str | Path, overrides: LayoutOverrides | None = None) -> 
     """Read answers; header names match case-insensitively and common questionnaire names are accepted."""
     path = Path(path)
     overrides = overrides or LayoutOverrides()
+    from assessor.followup_workbook import is_followup_workbook, read_followup_responses
+
+    if is_followup_workbook(path):  # our follow-up workbook, returned: earlier answers plus the responses
+        return read_followup_responses(path)
     word = is_word_file(path)
     parts, encoding = _parts(path, word)
     if overrides.sheet:

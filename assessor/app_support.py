@@ -33,11 +33,10 @@ from scoring.config import ScoringConfig, load_config
 from scoring.results import QuestionResult, VendorResult
 from scoring.signals import PENALTY_NAMES, SIGNAL_LABELS
 from scoring.signals.base import SignalHit
-from scoring.vocabulary import FLAG_CODES, flag_explanation, flag_label
+from scoring.vocabulary import FLAG_CODES, RATINGS, flag_explanation, flag_label
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples" / "vendors"
 
-RATINGS = ("strong", "adequate", "weak", "insufficient")
 # Background and text colour per rating: the table cells, the badges and the charts use the same ones.
 RATING_COLOURS = {
     "strong": ("#1b873f", "#ffffff"),

@@ -6,7 +6,8 @@ Layout::
       <folder>/            one per vendor; the folder name is the vendor name ...
         vendor.yaml        ... unless this says otherwise (key ``name``); optional; also the answers
                            layout when detection needs help: ``sheet``, ``header_row``, ``id_col``,
-                           ``question_col``, ``answer_col``, ``comment_col``, ``evidence_col``
+                           ``question_col``, ``answer_col``, ``comment_col``, ``evidence_col``;
+                           and ``risk_tier`` for the register's review schedule
         answers.csv        or answers.xlsx, or the only CSV/XLSX file in the folder
         **/*.pdf|.txt|.md  evidence, anywhere below the folder
 
@@ -33,9 +34,10 @@ import sys
 import time
 import traceback
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -43,6 +45,9 @@ from assessor.answers import OVERRIDE_KEYS, LayoutOverrides
 from assessor.errors import InputError
 from assessor.progress import BatchProgress, duration, printable
 from assessor.safe_cells import neutralize
+
+if TYPE_CHECKING:
+    from assessor.pipeline import Assessment
 
 VENDOR_FILE = "vendor.yaml"
 ANSWERS_NAMES = ("answers.csv", "answers.xlsx")
@@ -221,6 +226,17 @@ def vendor_layout(folder: Path) -> dict:
     return layout
 
 
+def vendor_risk_tier(folder: Path) -> str | None:
+    """``risk_tier`` from the folder's vendor.yaml (how often the register schedules its review), or None."""
+    path, data = _vendor_file(folder)
+    value = (data or {}).get("risk_tier")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _clean_name(value):
+        raise InputError(path, f"'risk_tier' must be a tier name such as 'high', not {value!r}")
+    return _clean_name(value)
+
+
 def merged_layout(defaults: LayoutOverrides | None, vendor: dict) -> LayoutOverrides:
     """The command's layout options, with the vendor's own vendor.yaml keys taking precedence."""
     base = {key: getattr(defaults, key) for key in OVERRIDE_KEYS} if defaults else {}
@@ -342,12 +358,15 @@ def run_batch(
     progress: BatchProgress | None = None,
     model: str | None = None,
     layout: LayoutOverrides | None = None,
+    on_scored: Callable[[Assessment, VendorFolder], None] | None = None,
 ) -> BatchResult:
     """Score every usable vendor, write its scorecard CSV and JSON report, then the summary and errors files.
 
     The model is loaded (``Engine.load(model)``) only when ``engine`` is not given and at
     least one vendor is usable; ``workers`` is the number of PDF reader processes. ``layout`` is how
     to read the answers files when detection needs help; a vendor's vendor.yaml keys take precedence.
+    ``on_scored(assessment, vendor)`` runs after each vendor's files are written (recording it in the
+    register); an InputError it raises fails that vendor.
     """
     from assessor.exports import write_csv, write_json
     from assessor.pipeline import Engine, prepare, score
@@ -388,6 +407,8 @@ def run_batch(
                 assessment = score(prepared, engine, config, as_of, progress=progress.step)
                 write_csv(assessment.result, out / f"{vendor.stem}.csv")
                 write_json(assessment, out / f"{vendor.stem}.json")
+                if on_scored:
+                    on_scored(assessment, vendor)
             except InputError as exc:
                 result.failures.append(Failure(vendor.name, str(vendor.folder), str(exc)))
                 progress.finish(f"FAILED: {exc}")
@@ -560,6 +581,7 @@ def batch_command(
     stdout=None,
     stderr=None,
     layout: LayoutOverrides | None = None,
+    on_scored: Callable[[Assessment, VendorFolder], None] | None = None,
 ) -> int:
     """The ``batch`` command: validate the arguments (InputError: exit 2), run, print; return the exit status."""
     from assessor.pipeline import Engine
@@ -589,6 +611,7 @@ def batch_command(
         progress=progress,
         model=model,
         layout=layout,
+        on_scored=on_scored,
     )
     table = format_table(result)
     if table:

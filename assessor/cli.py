@@ -10,6 +10,8 @@ import click
 
 from assessor import __version__
 from assessor.errors import InputError
+from assessor.register import commands as register_commands
+from assessor.register import sharing as register_sharing
 
 BANK_OPTION = click.option(
     "--bank",
@@ -297,6 +299,7 @@ def match(input_file, top_k: int, config_path: Path | None, model: str | None) -
 @MODEL_OPTION
 @click.argument("more_evidence", nargs=-1, type=click.Path(path_type=Path))
 @layout_options
+@register_commands.register_options
 @reports_input_errors
 def score(
     answers_file,
@@ -311,8 +314,9 @@ def score(
     model,
     more_evidence,
     layout=None,
+    recorder=None,
 ):
-    """Score one vendor's answers and evidence; write the scorecard."""
+    """Score one vendor's answers and evidence; write the scorecard and record it in the register."""
     from assessor.exports import write_csv, write_json, write_xlsx
     from assessor.pipeline import Engine, assess
     from question_bank import MissingIsoIds, load_bank
@@ -343,6 +347,8 @@ def score(
         write_json(assessment, json_out)
     if xlsx_out:
         write_xlsx(assessment, xlsx_out)
+    if recorder:
+        click.echo(f"recorded as assessment {recorder.record(assessment)} in {recorder.where}", err=True)
     result = assessment.result
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
@@ -387,20 +393,25 @@ def specificity(input_file, config_path: Path | None) -> None:
 )
 @MODEL_OPTION
 @layout_options
+@register_commands.register_options
 @reports_input_errors
-def batch(vendors_dir, out_dir, bank_path, config_path, as_of, workers, model, layout=None):
+def batch(vendors_dir, out_dir, bank_path, config_path, as_of, workers, model, layout=None, recorder=None):
     """Score every vendor folder in VENDORS_DIR; write scorecards, a ranked summary and errors.csv.
 
     Each vendor folder holds answers.csv or answers.xlsx (or one other CSV/XLSX file), evidence
     (PDF, TXT, MD) anywhere below it, and optionally a vendor.yaml with the vendor's 'name' and the
     answers-layout keys (sheet, header_row, id_col, question_col, answer_col, comment_col, evidence_col),
-    which override the options of the same name for that vendor.
+    which override the options of the same name for that vendor, and its 'risk_tier' for the register.
     Exit status: 0 all scored, 1 some vendors failed (see errors.csv), 2 bad arguments.
     """
     from assessor.batch import batch_command
 
     as_of_date = as_of.date() if as_of else None
-    sys.exit(batch_command(vendors_dir, out_dir, bank_path, config_path, as_of_date, workers, model, layout=layout))
+    on_scored = recorder.record_vendor if recorder else None
+    status = batch_command(
+        vendors_dir, out_dir, bank_path, config_path, as_of_date, workers, model, layout=layout, on_scored=on_scored
+    )
+    sys.exit(status)
 
 
 @main.group()
@@ -424,3 +435,7 @@ def cache_clear() -> None:
 
     files, size = clear_cache()
     click.echo(f"removed {files} files ({size / 1e6:.1f} MB) from {cache_dir()}")
+
+
+register_commands.attach(main)
+register_sharing.attach(main)

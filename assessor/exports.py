@@ -42,6 +42,7 @@ CSV_COLUMNS = (
     "alignment",
     "answered_by_reference",
 )
+REVIEW_COLUMNS = ("analyst_rating", "analyst_note")  # appended when an analyst's overlay is given
 UNMATCHED = FLAGS["unmatched_answer"]
 UNMATCHED_FOLLOW_UP = UNMATCHED.ask()
 
@@ -62,8 +63,11 @@ def missing_clauses(result: QuestionResult) -> list[str]:
     return list(result.match.missing) if result.match else list(result.question.iso42001)
 
 
-def scorecard_rows(vendor: VendorResult) -> list[dict[str, object]]:
-    """One row per bank question, in bank order, then one per answer row that matched no question."""
+def scorecard_rows(vendor: VendorResult, overlay: dict[str, dict] | None = None) -> list[dict[str, object]]:
+    """One row per bank question, in bank order, then one per answer row that matched no question.
+
+    With an ``overlay`` (``Register.overlay``) each row also has the analyst's rating and note.
+    """
     rows = [
         {
             "vendor": vendor.vendor,
@@ -106,22 +110,98 @@ def scorecard_rows(vendor: VendorResult) -> list[dict[str, object]]:
         }
         for aligned in vendor.unmatched
     ]
-    return rows
+    return with_review(rows, overlay)
 
 
-def scorecard_csv(vendor: VendorResult) -> str:
-    """The CSV text; identical for identical inputs (no timestamps)."""
+def report_rows(report: dict, overlay: dict[str, dict] | None = None) -> list[dict[str, object]]:
+    """The scorecard rows of a JSON report (``report_dict``), as ``scorecard_rows`` gives them for its assessment."""
+    rows = [
+        {
+            "vendor": report["vendor"],
+            "question_id": q["question_id"],
+            "category": q["category"],
+            "question": q["question"],
+            "answer": q["answer"],
+            "rating": q["rating"],
+            "verification": q["verification"],
+            "claims_supported": q["claims_supported"],
+            "claims_total": q["claims_total"],
+            "overall_score": f"{q['overall_score']:.1f}",
+            "specificity_score": f"{q['specificity']['score']:.1f}",
+            "evidence_score": f"{q['evidence']['score']:.1f}",
+            "coverage_score": f"{q['coverage_score']:.1f}",
+            "matched_clauses": LIST_SEPARATOR.join([*q["clauses"]["addressed"], *q["clauses"]["other"]]),
+            "missing_clauses": LIST_SEPARATOR.join(q["clauses"]["missing"]),
+            "citations": LIST_SEPARATOR.join(_report_citations(q["evidence"])),
+            "flags": LIST_SEPARATOR.join(flag["code"] for flag in q["flags"]),
+            "flag_reasons": LIST_SEPARATOR.join(flag["reason"] for flag in q["flags"]),
+            "follow_up": LIST_SEPARATOR.join(q["follow_up"]),
+            "answer_row": q["answer_row"] or "",
+            "alignment": q["alignment"],
+            "answered_by_reference": q["answered_by_reference"],
+        }
+        for q in report["questions"]
+    ]
+    rows += [
+        dict.fromkeys(CSV_COLUMNS, "")
+        | {
+            "vendor": report["vendor"],
+            "question": unmatched["question"] or unmatched.get("question_id", ""),
+            "answer": unmatched["answer"],
+            "rating": "unscored",
+            "flags": UNMATCHED.code,
+            "flag_reasons": UNMATCHED.explanation,
+            "follow_up": UNMATCHED_FOLLOW_UP,
+            "answer_row": unmatched["row"],
+            "alignment": unmatched["note"],
+        }
+        for unmatched in report["unmatched_answers"]
+    ]
+    return with_review(rows, overlay)
+
+
+def _report_citations(evidence: dict) -> list[str]:
+    """``citations`` read back from a report's evidence section."""
+    places = [passage["citation"] for passage in evidence["passages"]]
+    places += [cite(ref["document"], ref["page"]) for ref in evidence["references"] if ref["document"]]
+    places += [check["citation"] for check in evidence["claim_checks"] if check["citation"]]
+    return list(dict.fromkeys(places))
+
+
+def with_review(rows: list[dict[str, object]], overlay: dict[str, dict] | None) -> list[dict[str, object]]:
+    """The rows with the analyst's rating and note appended (empty where not reviewed); unchanged without overlay."""
+    if overlay is None:
+        return rows
+    reviews = {qid: review for qid, review in overlay.items() if qid}
+    return [
+        row | {column: (reviews.get(row["question_id"]) or {}).get(column) or "" for column in REVIEW_COLUMNS}
+        for row in rows
+    ]
+
+
+def rows_csv(rows: list[dict[str, object]]) -> str:
+    """Scorecard rows as CSV text, with the review columns when the rows carry them."""
+    columns = CSV_COLUMNS + REVIEW_COLUMNS if rows and REVIEW_COLUMNS[0] in rows[0] else CSV_COLUMNS
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    for row in scorecard_rows(vendor):
+    for row in rows:
         writer.writerow({key: neutralize(value) for key, value in row.items()})
     return buffer.getvalue()
 
 
-def write_csv(vendor: VendorResult, path: str | Path) -> Path:
+def scorecard_csv(vendor: VendorResult, overlay: dict[str, dict] | None = None) -> str:
+    """The CSV text; identical for identical inputs (no timestamps)."""
+    return rows_csv(scorecard_rows(vendor, overlay))
+
+
+def write_csv(vendor: VendorResult, path: str | Path, overlay: dict[str, dict] | None = None) -> Path:
+    return write_rows_csv(scorecard_rows(vendor, overlay), path)
+
+
+def write_rows_csv(rows: list[dict[str, object]], path: str | Path) -> Path:
     path = Path(path)
-    path.write_text(scorecard_csv(vendor), encoding="utf-8-sig", newline="")
+    path.write_text(rows_csv(rows), encoding="utf-8-sig", newline="")
     return path
 
 
@@ -142,7 +222,13 @@ def report_dict(assessment: Assessment) -> dict:
         "notes": list(vendor.notes),
         "questions": [_question_dict(r) for r in vendor.questions],
         "unmatched_answers": [
-            {"row": a.answer.line, "question": a.answer.question, "answer": a.answer.answer, "note": a.note}
+            {
+                "row": a.answer.line,
+                "question_id": a.answer.question_id,
+                "question": a.answer.question,
+                "answer": a.answer.answer,
+                "note": a.note,
+            }
             for a in vendor.unmatched
         ],
         "evidence_documents": [

@@ -1,4 +1,4 @@
-"""Where the assessor keeps its caches, and how a user moves them."""
+"""Where the assessor keeps its caches and its register, and how a user moves them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 CACHE_ENV = "ASSESSOR_CACHE_DIR"
+REGISTER_FILE = "register.sqlite"  # the default register; its -wal and -shm companions sit beside it
 
 
 def cache_dir() -> Path:
@@ -15,19 +16,40 @@ def cache_dir() -> Path:
     return root.expanduser()
 
 
+def register_path() -> Path:
+    """The default assessment register: an SQLite file in the same folder as the caches (never cleared with them)."""
+    return cache_dir() / REGISTER_FILE
+
+
+def _cache_files(root: Path) -> list[Path]:
+    """Every cached file: all files under ``root`` except the register."""
+    if not root.is_dir():
+        return []
+    return [path for path in root.rglob("*") if path.is_file() and not _is_register(root, path)]
+
+
+def _is_register(root: Path, path: Path) -> bool:
+    return path.parent == root and path.name.startswith(REGISTER_FILE)
+
+
 def cache_usage() -> tuple[int, int]:
-    """(files, bytes) held in the cache folder."""
-    root = cache_dir()
-    files = [path for path in root.rglob("*") if path.is_file()] if root.is_dir() else []
+    """(files, bytes) held in the cache folder, the register not counted."""
+    files = _cache_files(cache_dir())
     return len(files), sum(path.stat().st_size for path in files)
 
 
 def clear_cache() -> tuple[int, int]:
-    """Delete every cached extraction and embedding; returns what was removed as (files, bytes)."""
+    """Delete every cached extraction and embedding (the register stays); returns what was removed as (files, bytes)."""
     import shutil
 
     usage = cache_usage()
     root = cache_dir()
     if root.is_dir():
-        shutil.rmtree(root)
+        for entry in root.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            elif not _is_register(root, entry):
+                entry.unlink()
+        if not any(root.iterdir()):
+            root.rmdir()
     return usage

@@ -130,6 +130,9 @@ FLAGS: Mapping[str, FlagDefinition] = _define(
 )
 FLAG_CODES: tuple[str, ...] = tuple(FLAGS)
 
+# A question's ratings, best first (the bands of the ``rating`` config section); an analyst may override with these.
+RATINGS: tuple[str, ...] = ("strong", "adequate", "weak", "insufficient")
+
 
 def flag_label(code: str) -> str:
     """The flag's short label; an unknown code is shown as its words."""

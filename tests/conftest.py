@@ -13,8 +13,9 @@ EXAMPLES_DIR = REPO_ROOT / "examples" / "vendors"
 
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory, monkeypatch):
-    """Every test writes caches under a temporary folder, never the user's home."""
+    """Every test writes caches (and the default register) under a temporary folder, never the user's home."""
     monkeypatch.setenv("ASSESSOR_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("ASSESSOR_REGISTER", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -330,6 +330,15 @@ def test_batch_scores_the_good_vendors_and_reports_the_broken_one(first_run, por
 
 
 @pytest.mark.slow
+def test_batch_records_every_scored_vendor_in_the_register(first_run):
+    from assessor.register.store import Register
+
+    _, _, cache = first_run
+    with Register.open(str(cache / "register.sqlite")) as register:
+        assert set(register.vendors()) == set(STEMS)
+
+
+@pytest.mark.slow
 def test_summary_is_ranked_with_category_columns_and_matches_the_reports(first_run):
     from question_bank import load_bank
 

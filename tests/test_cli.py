@@ -5,7 +5,20 @@ import pytest
 
 from .conftest import REPO_ROOT
 
-SUBCOMMANDS = ["answers", "batch", "cache", "catalog", "check-bank", "match", "questionnaire", "score", "specificity"]
+SUBCOMMANDS = [
+    "answers",
+    "batch",
+    "cache",
+    "catalog",
+    "check-bank",
+    "decide",
+    "history",
+    "match",
+    "questionnaire",
+    "review",
+    "score",
+    "specificity",
+]
 
 
 def run_cli(*args, cwd=REPO_ROOT):
