@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessor.errors import InputError
-from assessor.tabular import MAX_TABLE_BYTES, RawSheet
+from assessor.tabular import MAX_TABLE_BYTES, RawSheet, capped_bytes
 from assessor.zipguard import zip_problem
 
 DOCX_SUFFIXES = {".docx", ".docm"}
@@ -82,14 +82,7 @@ def read_docx_parts(path: Path, max_bytes: int = MAX_TABLE_BYTES) -> list[RawShe
 
 
 def _checked_bytes(path: Path, max_bytes: int) -> bytes:
-    if not path.is_file():
-        raise InputError(path, "file not found")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(path, "the file is empty (0 bytes)")
-    if size > max_bytes:
-        raise InputError(path, f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-    data = path.read_bytes()
+    data = capped_bytes(path, max_bytes)
     if path.suffix.lower() == ".doc" or data.startswith(_OLE_MAGIC):
         raise InputError(path, "this is a legacy Word .doc file, which cannot be read; save it as .docx")
     problem = zip_problem(data)

@@ -9,16 +9,14 @@ answer followed by the vendor's responses; ``is_followup_workbook`` recognises t
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
-import zipfile
 from pathlib import Path
 
 from assessor.answers import AnswerSheet, VendorAnswer
 from assessor.errors import InputError
 from assessor.safe_cells import FORMULA_TRIGGERS, neutralize
-from assessor.tabular import MAX_TABLE_BYTES, normalize_header
+from assessor.tabular import MAX_TABLE_BYTES, capped_bytes, normalize_header, open_workbook
 from assessor.zipguard import zip_problem
 
 MARKER = "ai-vendor-assessor follow-up workbook"
@@ -135,7 +133,7 @@ def is_followup_workbook(path: str | Path) -> bool:
     if not data.startswith(b"PK\x03\x04") or zip_problem(data):
         return False
     try:
-        with _opened(path, data) as workbook:
+        with open_workbook(path, data) as workbook:
             return DATA_SHEET in workbook.sheetnames and _cell(workbook[DATA_SHEET], 1, 1) == MARKER
     except InputError:
         return False
@@ -147,7 +145,7 @@ def read_followup_responses(path: str | Path) -> AnswerSheet:
     noted; a workbook that is not ours or has been restructured raises InputError naming the sheet and row."""
     path = Path(path)
     data = _checked_bytes(path)
-    with _opened(path, data) as workbook:
+    with open_workbook(path, data) as workbook:
         if DATA_SHEET not in workbook.sheetnames or _cell(workbook[DATA_SHEET], 1, 1) != MARKER:
             raise InputError(path, "not a follow-up workbook written by this tool (its hidden marker is missing)")
         earlier = _earlier_answers(path, workbook[DATA_SHEET])
@@ -216,31 +214,11 @@ def _responses(path: Path, sheet, earlier: dict) -> tuple[dict[str, list[tuple[i
 
 
 def _checked_bytes(path: Path) -> bytes:
-    if not path.is_file():
-        raise InputError(path, "file not found")
-    size = path.stat().st_size
-    if size > MAX_TABLE_BYTES:
-        raise InputError(path, f"the file is {size / 1e6:.1f} MB, over the {MAX_TABLE_BYTES / 1e6:.0f} MB limit")
-    data = path.read_bytes()
+    data = capped_bytes(path)
     problem = zip_problem(data)
     if problem:
         raise InputError(path, f"is not a safe XLSX workbook: {problem}")
     return data
-
-
-@contextlib.contextmanager
-def _opened(path: Path, data: bytes):
-    """The workbook read-only, closed afterwards; an unreadable one is an InputError."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(path, f"not a readable XLSX workbook ({exc.__class__.__name__})") from exc
-    try:
-        yield workbook
-    finally:
-        workbook.close()
 
 
 def _cell(sheet, row: int, column: int) -> str:

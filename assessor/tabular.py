@@ -94,15 +94,15 @@ def read_sheets(path: str | Path, max_bytes: int = MAX_TABLE_BYTES) -> tuple[lis
         records, encoding = _csv_records(path, data)
         return [RawSheet("", _numbered(records))], encoding
     sheets = []
-    with _open_workbook(path, data) as workbook:
+    with open_workbook(path, data) as workbook:
         for sheet in workbook.worksheets:
             records = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
             sheets.append(RawSheet(sheet.title, _numbered(records)))
     return sheets, ""
 
 
-def _checked_bytes(path: Path, max_bytes: int) -> tuple[bytes, bool]:
-    """The file's bytes after the size and type checks, and whether it is a workbook."""
+def capped_bytes(path: Path, max_bytes: int = MAX_TABLE_BYTES) -> bytes:
+    """The bytes of a vendor's file that exists, is not empty and is at most ``max_bytes`` long."""
     if not path.is_file():
         raise InputError(path, "file not found")
     size = path.stat().st_size
@@ -110,7 +110,12 @@ def _checked_bytes(path: Path, max_bytes: int) -> tuple[bytes, bool]:
         raise InputError(path, "the file is empty (0 bytes)")
     if size > max_bytes:
         raise InputError(path, f"the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def _checked_bytes(path: Path, max_bytes: int) -> tuple[bytes, bool]:
+    """The file's bytes after the size and type checks, and whether it is a workbook."""
+    data = capped_bytes(path, max_bytes)
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES or data.startswith(b"PK\x03\x04"):
         return data, True
@@ -170,7 +175,8 @@ def _delimiter(text: str) -> str:
 
 
 @contextlib.contextmanager
-def _open_workbook(path: Path, data: bytes):
+def open_workbook(path: Path, data: bytes):
+    """The workbook in ``data`` opened read-only (values, not formulas), closed afterwards; InputError if broken."""
     from openpyxl import load_workbook
 
     try:
@@ -185,7 +191,7 @@ def _open_workbook(path: Path, data: bytes):
 
 def _read_xlsx(path: Path, data: bytes, fits: Callable[[list[str]], bool]) -> Table:
     tables = []
-    with _open_workbook(path, data) as workbook:
+    with open_workbook(path, data) as workbook:
         for sheet in workbook.worksheets:
             records = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
             table = _build_table(path, records, sheet=sheet.title, tolerate_empty=True)

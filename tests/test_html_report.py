@@ -1,20 +1,12 @@
 """The HTML report: self-contained (loads nothing), escaped, with the analyst's ratings and decision."""
 
 import re
-from pathlib import Path
 
 import pytest
 
 from assessor.html_report import render_report
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 # A resource the page would load: src=, href=, url(...), @import, or any attribute naming a remote address.
 REMOTE = re.compile(r"""(?:\b(?:src|href|srcset|xlink:href|action)\s*=\s*["']?|url\(\s*["']?|@import\s+["']?)""")
 HOSTILE = '<script>alert("x")</script>'
