@@ -15,7 +15,7 @@ DATA="$DIR/data"
 
 as_server_user() {
     if [ "$(id -u)" = 0 ]; then
-        su postgres -s /bin/sh -c "$*"
+        su postgres -s /bin/sh -c "cd / && $*"
     else
         sh -c "$*"
     fi
