@@ -66,3 +66,26 @@ def test_two_assessments_review_decide_diff_report_and_csv(url, tmp_path):  # no
     assert reviewed["HR-01"]["analyst_rating"] == ""
     later = json.loads(run("history", "Brightpath", "--json", "--register", url).splitlines()[-1])
     assert later["decision"] == "approve_with_conditions" and later["next_review"]
+
+
+def test_follow_up_workbook_returned_by_the_vendor_is_the_next_assessment(url, tmp_path):  # noqa: F811
+    from openpyxl import load_workbook
+
+    evidence = BRIGHTPATH / "evidence"
+    run("score", "--answers", BRIGHTPATH / "answers.csv", "--evidence", evidence, "--vendor", "Brightpath",
+        "--as-of", "2026-06-01", "--out", tmp_path / "first.csv", "--register", url)  # fmt: skip
+    workbook_path = tmp_path / "followups.xlsx"
+    run("followups", "Brightpath", "--out", workbook_path, "--register", url)
+    workbook = load_workbook(workbook_path)
+    sheet = workbook["Follow-ups"]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "MO-02")
+    sheet.cell(row, 5).value = CHANGED
+    workbook.save(workbook_path)
+
+    run("score", "--answers", workbook_path, "--evidence", evidence, "--vendor", "Brightpath",
+        "--as-of", "2026-12-01", "--out", tmp_path / "second.csv", "--register", url)  # fmt: skip
+    changes = json.loads(run("diff", "Brightpath", "--json", "--register", url))
+    (question,) = [q for q in changes["questions"] if q["question_id"] == "MO-02"]
+    inserted = " ".join(text for op, text in question["answer_diff"] if op == "insert")
+    assert "Follow-up response:" in inserted and "regression set of 1,500 conversations" in inserted
+    assert all(q["question_id"] == "MO-02" for q in changes["questions"] if q.get("answer_change"))
