@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from app_views import register as register_views
 from assessor import app_mapping, exports, pipeline
 from assessor import app_support as ui
 from assessor.answers import LayoutOverrides
@@ -30,7 +31,7 @@ st.set_page_config(page_title="AI vendor due-diligence assessor", layout="wide")
 
 RATING_DELTA = {"strong": "green", "adequate": "green", "weak": "orange", "insufficient": "red"}
 SETTING_SECTIONS = {"overall": "Overall score", "rating": "Rating bands", "flags": "Flags", "evidence": "Evidence"}
-TABS = ("Assess", "Scorecard", "Charts", "Compare", "Downloads")
+TABS = ("Assess", "Scorecard", "Charts", "Compare", "Downloads", "Register")
 CSS = """<style>
 .vendor-text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.65; padding: .65rem .85rem;
   border-radius: .5rem; background: rgba(127,127,127,.07); border: 1px solid rgba(127,127,127,.25); }
@@ -209,6 +210,7 @@ def run_assessment() -> None:
             state["calls"]["prepare"] += 1
             assessment = pipeline.score(prepared, engine, current_config(), state["applied_as_of"], progress=progress)
             state["calls"]["score"] += 1
+            register_views.record_run(assessment)  # a register failure is a warning; the result is kept
             elapsed = time.monotonic() - started
             status.update(label=f"Assessed {ui.md_escape(vendor)} in {elapsed:.0f} s", state="complete")
     except InputError as exc:
@@ -244,6 +246,7 @@ def rescore_all() -> None:
         for name, assessment in list(state["assessments"].items()):
             state["assessments"][name] = pipeline.score(assessment.prepared, engine, config, state["applied_as_of"])
             state["calls"]["score"] += 1
+            register_views.record_run(state["assessments"][name])  # the register holds what the scorecard shows
 
 
 # ------------------------------------------------------------------------------------------------
@@ -530,7 +533,7 @@ def select_from_table(key: str, ids: list[str]) -> None:
         st.session_state["detail_qid"] = ids[rows[0]]
 
 
-def scorecard_tab(assessment: pipeline.Assessment) -> None:
+def scorecard_tab(assessment: pipeline.Assessment, register=None) -> None:
     state = st.session_state
     result, config = assessment.result, assessment.config
     catalog = load_catalog()
@@ -610,6 +613,10 @@ def scorecard_tab(assessment: pipeline.Assessment) -> None:
         format_func=lambda qid: ui.question_label(by_id[qid]),
     )
     question_details(by_id[state["detail_qid"]], catalog, config)
+    register_views.show_message()
+    register_views.review_section(register, assessment, by_id[state["detail_qid"]], current_config())
+    st.divider()
+    register_views.decision_section(register, assessment, current_config())
 
 
 def question_details(r, catalog, config) -> None:
@@ -854,6 +861,8 @@ def downloads_tab(assessment: pipeline.Assessment | None) -> None:
                  f"{name}-follow-ups.csv", "text/csv", "download_followups_csv"),
             ]
         )  # fmt: skip
+        st.subheader("Report and follow-up workbook")
+        register_views.report_downloads(assessment, current_config())
         with st.expander("Preview the follow-up letter"):
             st.code(ui.follow_up_text(result), language=None, wrap_lines=True)
     else:
@@ -892,19 +901,27 @@ def main() -> None:
         "Everything runs on this machine; nothing is sent anywhere."
     )
     assessment = current_assessment()
-    tabs = st.tabs(list(TABS), key="nav", on_change="rerun")
-    with tabs[0]:
-        assess_tab()
-    for tab, render in zip(tabs[1:3], (scorecard_tab, charts_tab)):
-        with tab:
-            if assessment is None:
-                st.info("Run an assessment in the Assess tab first.")
-            else:
-                render(assessment)
-    with tabs[3]:
-        compare_tab()
-    with tabs[4]:
-        downloads_tab(assessment)
+    register = register_views.open_register(current_config())  # one register for this script run
+    try:
+        register_views.show_problem()
+        tabs = st.tabs(list(TABS), key="nav", on_change="rerun")
+        with tabs[0]:
+            assess_tab()
+        for tab, render in zip(tabs[1:3], (lambda shown: scorecard_tab(shown, register), charts_tab)):
+            with tab:
+                if assessment is None:
+                    st.info("Run an assessment in the Assess tab first.")
+                else:
+                    render(assessment)
+        with tabs[3]:
+            compare_tab()
+        with tabs[4]:
+            downloads_tab(assessment)
+        with tabs[5]:
+            register_views.register_tab(register)
+    finally:
+        if register is not None:
+            register.close()
 
 
 main()

@@ -362,7 +362,7 @@ def test_downloads_are_offered(assessed):
 
 def test_blank_page_before_any_assessment(cache_dir):
     at = new_app()
-    assert [t.label for t in at.tabs] == ["Assess", "Scorecard", "Charts", "Compare", "Downloads"]
+    assert [t.label for t in at.tabs] == ["Assess", "Scorecard", "Charts", "Compare", "Downloads", "Register"]
     assert any("Run an assessment" in i.value for i in at.info)
     assert at.session_state["calls"] == {"prepare": 0, "score": 0}
 
@@ -520,3 +520,187 @@ def test_column_mapping_step_previews_and_corrects_the_layout(cache_dir, bank, m
     answered = {r.question.id for r in result.questions if r.answer}
     assert {q.id for q in bank.questions[:4]} <= answered
     assert any("answer = C 'Supplier reply'" in plain(m.value) for m in at.markdown)  # shown on the scorecard
+
+
+# ---------------------------------------------------------------------------------------------
+# The register: recording, review, decision, the Register page, changes
+
+
+def register_table(at):
+    """The Register page's vendor table."""
+    from assessor import app_register
+
+    tables = [d.value for d in at.dataframe if list(d.value.columns) == list(app_register.REGISTER_COLUMNS)]
+    assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
+    return tables[0]
+
+
+def stored_table(at):
+    from assessor import app_register
+
+    tables = [d.value for d in at.dataframe if list(d.value.columns) == list(app_register.STORED_COLUMNS)]
+    assert len(tables) == 1, [list(d.value.columns) for d in at.dataframe]
+    return tables[0]
+
+
+@pytest.mark.slow
+def test_register_records_reviews_and_decisions_that_survive_a_reload(assessed):
+    from assessor import app_register as R
+    from assessor.register.store import Register
+
+    at = assessed
+    if at.session_state["current"] != "Brightpath Bots":
+        at.selectbox(key="current").set_value("Brightpath Bots").run()
+    assessment_id = at.session_state[R.ASSESSMENT_IDS]["Brightpath Bots"]
+    row = register_table(at).set_index("Vendor").loc["Brightpath Bots"]
+    assessment = at.session_state["assessments"]["Brightpath Bots"]
+    assert row["Rating"] == assessment.result.rating
+    assert row["Overall"] == round(assessment.result.overall, 1)
+
+    # override one rating with a reason
+    at.selectbox(key="detail_qid").set_value("IR-02").run()
+    machine = next(r for r in assessment.result.questions if r.question.id == "IR-02").rating
+    override = next(rating for rating in ui.RATINGS if rating != machine)
+    at.selectbox(key=R.REVIEW_RATING).set_value(override)
+    at.text_input(key=R.REVIEW_REASON).set_value("")  # no reason: refused, nothing saved
+    at.button(key=R.REVIEW_SUBMIT).click().run()
+    assert not at.exception, at.exception
+    assert any("reason is required" in plain(e.value) for e in at.error)
+    at.selectbox(key=R.REVIEW_RATING).set_value(override)
+    at.text_input(key=R.REVIEW_REASON).set_value("The incident runbook shows the 24-hour deadline")
+    at.text_input(key=R.REVIEW_ANALYST).set_value("Dana Analyst")
+    at.button(key=R.REVIEW_SUBMIT).click().run()
+    assert not at.exception, at.exception
+    assert any("Review of IR-02 saved" in plain(s.value) for s in at.success)
+    assert metric(at, "Tool rating").value == machine
+    assert metric(at, "Analyst rating").value == override
+    trail = next(d.value for d in at.dataframe if "Reason" in d.value.columns and "Analyst" in d.value.columns)
+    assert list(trail["Analyst"]) == ["Dana Analyst"] and list(trail["To"]) == [override]
+
+    # record a decision: the form is pre-filled with the suggestion
+    with Register.open() as register:
+        suggested, conditions, _ = register.suggest_decision(assessment_id)
+    assert at.selectbox(key=R.DECISION_CHOICE).value == suggested
+    assert at.text_area(key=R.DECISION_CONDITIONS).value == "\n".join(conditions)
+    at.selectbox(key=R.DECISION_CHOICE).set_value("escalate")
+    at.text_input(key=R.DECISION_REASON).set_value("Too many open red flags to approve")
+    at.text_input(key=R.DECISION_ANALYST).set_value("Dana Analyst")
+    at.button(key=R.DECISION_SUBMIT).click().run()
+    assert not at.exception, at.exception
+    assert any("Decision recorded" in plain(s.value) for s in at.success)
+    assert register_table(at).set_index("Vendor").loc["Brightpath Bots"]["Decision"] == "escalate"
+    assert {R.DOWNLOAD_HTML, R.DOWNLOAD_FOLLOWUP_WORKBOOK} <= {b.key for b in at.get("download_button")}
+
+    # a reload: a new session reads both back from the register
+    reloaded = new_app()
+    assert reloaded.session_state["assessments"] == {}
+    row = register_table(reloaded).set_index("Vendor").loc["Brightpath Bots"]
+    assert row["Decision"] == "escalate" and row["Next review"]
+    reloaded.selectbox(key=R.REGISTER_PICK).set_value(assessment_id).run()
+    assert not reloaded.exception, reloaded.exception
+    stored = stored_table(reloaded).set_index("ID")
+    assert stored.loc["IR-02", "Tool rating"] == machine
+    assert stored.loc["IR-02", "Analyst rating"] == override
+    assert any("escalate" in plain(i.value) and "Dana Analyst" in plain(i.value) for i in reloaded.info)
+
+
+@pytest.mark.slow
+def test_a_register_failure_is_a_warning_and_keeps_the_result(cache_dir, monkeypatch):
+    from assessor import app_register
+    from assessor.register.errors import RegisterError
+
+    def broken(assessment):
+        raise RegisterError("cannot open the register: disk full")
+
+    monkeypatch.setattr(app_register, "record", broken)
+    at = new_app()
+    at.selectbox(key="example").set_value("northwind-assist").run()
+    at.button(key="run").click().run()
+    assert not at.exception, at.exception
+    assert "Northwind Assist" in at.session_state["assessments"]
+    assert any("not saved in the register" in plain(w.value) for w in at.warning)
+    assert len(scorecard(at)) > 0
+
+
+def test_register_page_reads_stored_assessments_and_their_changes(cache_dir, tmp_path, monkeypatch):
+    """No model: reports recorded straight into the register show on the Register page, with their changes."""
+    from assessor import app_register as R
+    from assessor.register.store import Register
+    from tests.test_register import make_report, question
+
+    monkeypatch.setenv("ASSESSOR_REGISTER", str(tmp_path / "register.sqlite"))
+    with Register.open() as register:
+        first = register.record_report(make_report(questions=[question("GOV-01", 3), question("GOV-02")]))
+        changed = question("GOV-02", rating="weak", overall=30.0, flags=["vague"])
+        changed["answer"] = "Our new answer to GOV-02."
+        second = register.record_report(make_report(overall=50.0, questions=[question("GOV-01", 3), changed]))
+        register.review(second, "GOV-02", rating="strong", reason="the policy shows it", analyst="Kim")
+        register.decide(second, "approve", [], "fine", analyst="Kim")
+        register.record_report(make_report(vendor="Other AI"))
+    at = new_app()
+    table = register_table(at).set_index("Vendor")
+    assert list(table.index) == ["Acme AI", "Other AI"]
+    assert table.loc["Acme AI", "Decision"] == "approve" and table.loc["Acme AI", "Overall"] == 50.0
+    assert at.selectbox(key=R.REGISTER_PICK).value != first  # the newest opens first
+    at.selectbox(key=R.REGISTER_PICK).set_value(second).run()
+    stored = stored_table(at).set_index("ID")
+    assert stored.loc["GOV-02", "Tool rating"] == "weak" and stored.loc["GOV-02", "Analyst rating"] == "strong"
+    assert at.selectbox(key=R.CHANGES_VENDOR).value == "Acme AI"  # the only vendor assessed twice
+    changes = next(d.value for d in at.dataframe if "Answer diff" in d.value.columns)
+    assert list(changes["ID"]) == ["GOV-02"]
+    assert "{+new+}" in changes["Answer diff"].iloc[0]
+    assert any("<del>" in h.value or "<ins>" in h.value for h in at.get("html"))
+
+
+def test_register_helpers_build_the_tables():
+    import datetime
+
+    from assessor import app_register as R
+    from assessor.register.store import HistoryEntry
+
+    at = datetime.datetime(2026, 11, 1, 9, 30)
+    history = [
+        HistoryEntry(1, "Acme", at, datetime.date(2026, 11, 1), 40.0, "weak", 2, None, None),
+        HistoryEntry(
+            2, "Acme", at, datetime.date(2026, 11, 2), 62.04, "adequate", 0, "approve", datetime.date(2026, 11, 20)
+        ),
+        HistoryEntry(3, "Beta", at, datetime.date(2026, 11, 2), 80.0, "strong", 0, None, None),
+    ]
+    today = datetime.date(2026, 11, 26)
+    due = [{"vendor": "Acme", "assessment_id": 2, "decision": "approve", "next_review": history[1].next_review,
+            "days_overdue": 6}]  # fmt: skip
+    frame = R.register_frame(history, due, today)
+    assert list(frame["Vendor"]) == ["Acme", "Beta"]
+    assert frame.iloc[0]["Overall"] == 62.0 and frame.iloc[0]["Due"] == "overdue by 6 days"
+    assert frame.iloc[1]["Decision"] == "" and frame.iloc[1]["Due"] == ""
+    assert R.due_marks([{"vendor": "X", "next_review": today}], today) == {"X": "due today"}
+
+    q = {
+        "question_id": "Q1",
+        "rating": "weak",
+        "overall_score": 30,
+        "flags": [{"code": "vague"}, {"code": "no_answer"}],
+    }
+    review = {"analyst_rating": "strong", "dismissed_flags": ["vague"], "added_flags": ["stale_evidence"]}
+    assert R.open_flags(q, review) == ["no_answer", "stale_evidence"]
+    stored = R.stored_scorecard_frame({"questions": [q]}, {"Q1": review})
+    assert stored.iloc[0]["Tool rating"] == "weak" and stored.iloc[0]["Analyst rating"] == "strong"
+    assert stored.iloc[0]["Flags"] == "no answer, stale evidence"
+    addable, dismissable = R.flag_choices(q, review)
+    assert dismissable == [R.KEEP, "no_answer", "stale_evidence"] and "vague" in addable and "no_answer" not in addable
+    events = [
+        {"question_id": "Q1", "analyst": "Kim", "at": at, "field": "flag", "old": "vague", "new": None, "reason": "r"},
+        {"question_id": None, "analyst": "Kim", "at": at, "field": "decision", "old": None, "new": "reject",
+         "reason": "no"},
+    ]  # fmt: skip
+    assert list(R.audit_frame(events, "Q1")["From"]) == ["vague"]
+    assert list(R.audit_frame(events, None)["To"]) == ["reject"]
+    assert R.conditions_from(" a \n\n b ") == ["a", "b"]
+    assert R.decision_label("approve_with_conditions") == "approve with conditions"
+
+
+def test_an_unusable_register_is_a_warning_not_a_crash(cache_dir, monkeypatch):
+    monkeypatch.setenv("ASSESSOR_REGISTER", "nosuchdatabase://nowhere/register")
+    at = new_app()
+    assert any("register" in plain(w.value) for w in at.warning)
+    assert any("register cannot be opened" in i.value for i in at.info)

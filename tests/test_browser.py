@@ -188,6 +188,25 @@ def test_assess_example_inspect_question_and_download_csv(server, browser, bank)
         assert all(row["rating"] == "unscored" for row in rows if not row["question_id"])
         page.screenshot(path=str(OUTPUT / "app-downloads.png"), full_page=True)
 
+        # The HTML report of the recorded assessment.
+        with page.expect_download(timeout=STEP_TIMEOUT_MS) as download_info:
+            page.get_by_role("button", name="Report with reviews (HTML)").click()
+        report_html = Path(download_info.value.path()).read_text(encoding="utf-8")
+        assert report_html.lstrip().lower().startswith("<!doctype html") and "Brightpath Bots" in report_html
+
+        # The Register page lists the assessment, and still does after the browser reloads the page.
+        for reload in (False, True):
+            if reload:
+                page.reload(timeout=STEP_TIMEOUT_MS)
+                page.get_by_role("tab", name="Assess").wait_for(timeout=STEP_TIMEOUT_MS)
+                settle(page)
+            page.get_by_role("tab", name="Register").click()
+            settle(page)
+            page.get_by_test_id("stSelectbox").filter(has_text="Open a stored assessment").wait_for()
+            stored = page.get_by_text("Brightpath Bots, assessed as of", exact=False).filter(visible=True)
+            stored.first.wait_for(timeout=STEP_TIMEOUT_MS)
+        page.screenshot(path=str(OUTPUT / "app-register.png"), full_page=True)
+
         assert outside == [], f"the page reached outside this machine: {outside}"
     except Exception:
         page.screenshot(path=str(OUTPUT / "app-failure.png"), full_page=True)
