@@ -127,10 +127,13 @@ def is_followup_workbook(path: str | Path) -> bool:
     """Whether the file is a follow-up workbook written by ``write_followups`` (by its hidden marker)."""
     path = Path(path)
     try:
-        data = path.read_bytes() if path.is_file() and path.stat().st_size <= MAX_TABLE_BYTES else b""
+        with path.open("rb") as handle:  # every answers file passes here: a CSV is told by its first bytes
+            if handle.read(4) != b"PK\x03\x04":
+                return False
+        data = path.read_bytes() if path.stat().st_size <= MAX_TABLE_BYTES else b""
     except OSError:
         return False
-    if not data.startswith(b"PK\x03\x04") or zip_problem(data):
+    if not data or zip_problem(data):
         return False
     try:
         with open_workbook(path, data) as workbook:
