@@ -1,4 +1,4 @@
-"""The app's register screens without Streamlit: session-state keys, tables and labels built from the register.
+"""The app's register screens without Streamlit: tables and labels built from the register.
 
 ``app_views.register`` renders these; everything here takes plain register values (``HistoryEntry``, report
 dicts, overlays, audit events, a ``ReportDiff``) and returns data frames or strings, so it is tested directly.
@@ -12,64 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from assessor.reassessment import ReportDiff, render_word_diff
-from assessor.register.decisions import DECISIONS
-from assessor.register.errors import RegisterError
-from assessor.register.store import HistoryEntry, Register
-from scoring.config import ScoringConfig
+from assessor.register.store import HistoryEntry
 from scoring.vocabulary import FLAG_CODES, flag_label
 
-# Session-state keys of the register screens (widgets and values), in one place.
-ASSESSMENT_IDS = "register_ids"  # vendor name -> the register id of the assessment shown for it
-RECORD_PROBLEM = "register_problem"  # the last failure to record, shown as a warning
-OPEN_PROBLEM = "register_open_problem"  # why the register could not be opened in this run
-REGISTER_PICK = "register_pick"  # the stored assessment opened on the Register page
-CHANGES_VENDOR = "changes_vendor"
-REVIEW_FORM = "review_form"
-REVIEW_RATING = "review_rating"
-REVIEW_ADD_FLAG = "review_add_flag"
-REVIEW_DISMISS_FLAG = "review_dismiss_flag"
-REVIEW_NOTE = "review_note"
-REVIEW_REASON = "review_reason"
-REVIEW_ANALYST = "review_analyst"
-REVIEW_SUBMIT = "review_submit"
-REVIEW_MESSAGE = "review_message"  # (kind, text) of the last review or decision saved or refused
-DECISION_FORM = "decision_form"
-DECISION_CHOICE = "decision_choice"
-DECISION_CONDITIONS = "decision_conditions"
-DECISION_REASON = "decision_reason"
-DECISION_ANALYST = "decision_analyst"
-DECISION_SUBMIT = "decision_submit"
-DECISION_FOR = "decision_for"  # the assessment id the decision form was filled in for
-DOWNLOAD_HTML = "download_html_report"
-DOWNLOAD_FOLLOWUP_WORKBOOK = "download_followup_workbook"
-DOWNLOAD_STORED_HTML = "download_stored_html"
-REGISTER_TABLE = "register_vendors"
-REGISTER_SCORECARD = "register_scorecard"
-REVIEW_AUDIT = "review_audit"
-AUDIT_DECISIONS = "register_audit_decisions"
-AUDIT_PREFIX = "register_audit_"  # + question id: one audit table per reviewed question
-CHANGES_TABLE = "changes_questions"
-
 KEEP = ""  # the "no change" choice of the review form's selects
-REGISTER_COLUMNS = ("Vendor", "Last assessed", "As of", "Overall", "Rating", "Decision", "Next review", "Due")
+REGISTER_COLUMNS = ("Vendor", "Tier", "Last assessed", "As of", "Overall", "Rating", "Decision", "Next review", "Due")
 STORED_COLUMNS = ("ID", "Category", "Question", "Tool rating", "Analyst rating", "Flags", "Note", "Score")
-
-
-def open_register(config: ScoringConfig | None = None) -> Register:
-    """The register at ``$ASSESSOR_REGISTER`` or beside the caches; a RegisterError says why it cannot open."""
-    return Register.open(config=config)
-
-
-def record(assessment) -> int:
-    """Record one pipeline Assessment; any storage problem becomes a RegisterError."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    try:
-        with open_register(assessment.config) as register:
-            return register.record(assessment)
-    except SQLAlchemyError as exc:
-        problem = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise RegisterError(f"not recorded in the register: {problem}") from exc
 
 
 def decision_label(decision: str | None) -> str:
@@ -104,6 +52,7 @@ def register_frame(history: Sequence[HistoryEntry], due: Iterable[Mapping], toda
     rows = [
         {
             "Vendor": entry.vendor,
+            "Tier": entry.risk_tier,
             "Last assessed": entry.created_at.strftime("%Y-%m-%d %H:%M"),
             "As of": entry.as_of.isoformat(),
             "Overall": round(entry.overall, 1),
@@ -186,10 +135,6 @@ def _audit_value(field: str, value: object) -> str:
     if field == "decision":
         return decision_label(str(value))
     return str(value)
-
-
-def decision_index(decision: str) -> int:
-    return DECISIONS.index(decision) if decision in DECISIONS else 0
 
 
 def conditions_from(text: str) -> list[str]:

@@ -613,6 +613,7 @@ class ExampleVendor:
     answers: Path
     evidence: tuple[Path, ...]
     description: str = ""
+    risk_tier: str = ""  # from its vendor.yaml, as batch reads it
 
 
 def example_vendors(root: Path = EXAMPLES_DIR) -> list[ExampleVendor]:
@@ -628,7 +629,10 @@ def example_vendors(root: Path = EXAMPLES_DIR) -> list[ExampleVendor]:
         description = " ".join(str((info or {}).get("description") or "").split())
         evidence_dir = vendor.folder / "evidence"
         evidence = tuple(sorted(evidence_dir.glob("*"))) if evidence_dir.is_dir() else ()
-        found.append(ExampleVendor(vendor.folder.name, vendor.name, vendor.answers, evidence, description))
+        tier = (info or {}).get("risk_tier")
+        found.append(
+            ExampleVendor(vendor.folder.name, vendor.name, vendor.answers, evidence, description, str(tier or ""))
+        )
     return found
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app_views.state import REGISTER_REVIEW, SCORECARD_REVIEW, SESSION_KEY, Key, Session
 from assessor import app_support as ui
 from assessor import exports
 from tests.conftest import EXAMPLES_DIR, REPO_ROOT
@@ -30,6 +31,11 @@ def cache_dir(tmp_path_factory):
         os.environ.pop("ASSESSOR_CACHE_DIR", None)
     else:
         os.environ["ASSESSOR_CACHE_DIR"] = previous
+
+
+def app_state(at) -> Session:
+    """The app's non-widget state in the script's session."""
+    return at.session_state[SESSION_KEY]
 
 
 def new_app():
@@ -79,22 +85,22 @@ def assessed(cache_dir):
 @pytest.mark.slow
 def test_example_vendor_assessment_shows_scorecard_and_metrics(assessed, bank):
     at = assessed
-    assert at.session_state["calls"] == {"prepare": 1, "score": 1}
+    assert app_state(at).calls == {"prepare": 1, "score": 1}
     assert at.session_state["nav"] == "Scorecard"  # the page opens the scorecard after a run
-    assert list(at.session_state["assessments"]) == ["Brightpath Bots"]
+    assert list(app_state(at).assessments) == ["Brightpath Bots"]
     table = scorecard(at)
     assert list(table["ID"]) == [q.id for q in bank.questions]
     assert set(table["Rating"]) <= set(ui.RATINGS)
     overall = metric(at, "Overall score")
-    assert float(overall.value) == at.session_state["assessments"]["Brightpath Bots"].result.overall
-    assert metric(at, "Red flags").value == str(at.session_state["assessments"]["Brightpath Bots"].result.red_flags)
+    assert float(overall.value) == app_state(at).assessments["Brightpath Bots"].result.overall
+    assert metric(at, "Red flags").value == str(app_state(at).assessments["Brightpath Bots"].result.red_flags)
     assert metric(at, "Answered").value.endswith(f"of {len(bank.questions)}")
 
 
 @pytest.mark.slow
 def test_filters_change_the_rows_without_recomputing(assessed):
     at = assessed
-    calls = dict(at.session_state["calls"])
+    calls = dict(app_state(at).calls)
     full = scorecard(at)
 
     at.multiselect(key="filter_rating").set_value(["weak"]).run()
@@ -115,7 +121,7 @@ def test_filters_change_the_rows_without_recomputing(assessed):
 
     at.multiselect(key="filter_category").set_value([]).run()
     assert len(scorecard(at)) == len(full)
-    assert at.session_state["calls"] == calls  # filtering never prepares or scores again
+    assert app_state(at).calls == calls  # filtering never prepares or scores again
 
 
 @pytest.mark.slow
@@ -123,7 +129,7 @@ def test_question_details_highlight_escape_and_explain(assessed):
     at = assessed
     at.selectbox(key="detail_qid").set_value("IR-02").run()
     assert not at.exception, at.exception
-    result = at.session_state["assessments"]["Brightpath Bots"].result
+    result = app_state(at).assessments["Brightpath Bots"].result
     question = next(r for r in result.questions if r.question.id == "IR-02")
     bodies = [h.value for h in at.get("html")]
     answer_html = ui.highlight_answer(question.answer, question.specificity.hits)
@@ -157,8 +163,8 @@ def test_settings_rescore_without_preparing_again(assessed, monkeypatch):
     prepared_calls = []
     real_prepare = pipeline.prepare
     monkeypatch.setattr(pipeline, "prepare", lambda *a, **k: prepared_calls.append(a) or real_prepare(*a, **k))
-    calls = dict(at.session_state["calls"])
-    before = at.session_state["assessments"]["Brightpath Bots"]
+    calls = dict(app_state(at).calls)
+    before = app_state(at).assessments["Brightpath Bots"]
     assert before.result.rating == "insufficient"
 
     at.number_input(key="setting__rating__strong").set_value(40.0)
@@ -168,9 +174,9 @@ def test_settings_rescore_without_preparing_again(assessed, monkeypatch):
     at.button(key="apply_settings").click().run()
     assert not at.exception, at.exception
 
-    after = at.session_state["assessments"]["Brightpath Bots"]
+    after = app_state(at).assessments["Brightpath Bots"]
     assert prepared_calls == []
-    assert at.session_state["calls"] == {"prepare": calls["prepare"], "score": calls["score"] + 1}
+    assert app_state(at).calls == {"prepare": calls["prepare"], "score": calls["score"] + 1}
     assert after.prepared is before.prepared  # the same read and embedded inputs
     assert after.config.sha256 != before.config.sha256
     assert after.config["rating"]["strong"] == 40.0
@@ -180,7 +186,7 @@ def test_settings_rescore_without_preparing_again(assessed, monkeypatch):
     assert metric(at, "Overall score").proto.delta == "weak"
 
     at.button(key="reset_settings").click().run()
-    reset = at.session_state["assessments"]["Brightpath Bots"]
+    reset = app_state(at).assessments["Brightpath Bots"]
     assert prepared_calls == []
     assert reset.result.rating == "insufficient"
     assert reset.config.values == before.config.values
@@ -190,11 +196,11 @@ def test_settings_rescore_without_preparing_again(assessed, monkeypatch):
 @pytest.mark.slow
 def test_invalid_settings_are_refused(assessed):
     at = assessed
-    calls = dict(at.session_state["calls"])
+    calls = dict(app_state(at).calls)
     at.number_input(key="setting__overall__weights__evidence").set_value(0.9)
     at.button(key="apply_settings").click().run()
     assert any("add up to 1" in e.value for e in at.sidebar.error)
-    assert at.session_state["calls"] == calls
+    assert app_state(at).calls == calls
     at.button(key="reset_settings").click().run()
     assert at.number_input(key="setting__overall__weights__evidence").value == 0.35
 
@@ -206,7 +212,7 @@ def test_second_vendor_is_compared_side_by_side(assessed):
     assert at.text_input(key="vendor_name").value == "Northwind Assist"
     at.button(key="run").click().run()
     assert not at.exception, at.exception
-    assert list(at.session_state["assessments"]) == ["Brightpath Bots", "Northwind Assist"]
+    assert list(app_state(at).assessments) == ["Brightpath Bots", "Northwind Assist"]
     assert at.session_state["current"] == "Northwind Assist"
     summaries = [d.value for d in at.dataframe if "Red flags" in d.value.columns and "Vendor" in d.value.columns]
     assert summaries and list(summaries[0]["Vendor"]) == ["Brightpath Bots", "Northwind Assist"]
@@ -229,8 +235,8 @@ def test_bad_answers_upload_is_an_error_naming_the_file(cache_dir, monkeypatch):
     assert not at.exception, at.exception
     assert any("broken.xlsx" in plain(e.value) for e in at.error)
     assert prepared_calls == []
-    assert at.session_state["assessments"] == {}
-    assert at.session_state.run_error["where"] == "answers"
+    assert app_state(at).assessments == {}
+    assert app_state(at).run_error.where == "answers"
 
 
 @pytest.mark.slow
@@ -243,7 +249,7 @@ def test_unreadable_answers_table_names_the_file(cache_dir):
     assert not at.exception, at.exception
     errors = [plain(e.value) for e in at.error]
     assert any("vendor answers.csv" in e and "no 'answer' column" in e for e in errors), errors
-    assert at.session_state["assessments"] == {}
+    assert app_state(at).assessments == {}
 
 
 @pytest.mark.slow
@@ -271,10 +277,10 @@ def test_uploads_with_bad_pdfs_still_assess_and_leave_no_files(cache_dir, tmp_pa
     at.text_input(key="vendor_name").set_value("Uploaded vendor")
     at.button(key="run").click().run()
     assert not at.exception, at.exception
-    assessment = at.session_state["assessments"]["Uploaded vendor"]
+    assessment = app_state(at).assessments["Uploaded vendor"]
     assert sorted(d.name for d in assessment.prepared.evidence.documents) == sorted(p.name for p in good)
     assert Path(assessment.prepared.sheet.path).name == "answers.csv"  # no path components survive
-    problems = at.session_state["input_problems"]["Uploaded vendor"]
+    problems = app_state(at).input_problems["Uploaded vendor"]
     assert any("renamed.pdf" in p for p in problems)  # rejected by content
     assert any("broken.pdf" in p for p in problems)  # rejected by the PDF reader
     assert any("broken.pdf" in plain(w) and "left out of the last run" in plain(w) for w in messages(at))
@@ -295,7 +301,7 @@ def test_uploaded_bank_is_used_and_a_bad_one_is_named(cache_dir):
     at.file_uploader(key="bank_upload").set_value(("short.yaml", b"questions: [ {id: X} ", "application/yaml")).run()
     assert any("short.yaml" in plain(e.value) for e in at.error)
     at.button(key="run").click().run()
-    assert at.session_state["assessments"] == {}
+    assert app_state(at).assessments == {}
     assert any("valid question bank" in plain(e.value) for e in at.error)
 
     bank_yaml = yaml.safe_dump(data, sort_keys=False).encode()
@@ -304,7 +310,7 @@ def test_uploaded_bank_is_used_and_a_bad_one_is_named(cache_dir):
     at.selectbox(key="example").set_value("northwind-assist").run()
     at.button(key="run").click().run()
     assert not at.exception, at.exception
-    assessment = at.session_state["assessments"]["Northwind Assist"]
+    assessment = app_state(at).assessments["Northwind Assist"]
     assert assessment.prepared.bank.name == "Short bank"
     assert len(scorecard(at)) == 3
 
@@ -364,7 +370,7 @@ def test_blank_page_before_any_assessment(cache_dir):
     at = new_app()
     assert [t.label for t in at.tabs] == ["Assess", "Scorecard", "Charts", "Compare", "Downloads", "Register"]
     assert any("Run an assessment" in i.value for i in at.info)
-    assert at.session_state["calls"] == {"prepare": 0, "score": 0}
+    assert app_state(at).calls == {"prepare": 0, "score": 0}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -507,7 +513,7 @@ def test_column_mapping_step_previews_and_corrects_the_layout(cache_dir, bank, m
     at.selectbox(key="map_answer_col").set_value("C")
     at.button(key="apply_mapping").click().run()
     assert not at.exception, at.exception
-    mapping = at.session_state["answers_mapping"]["preview"]
+    mapping = app_state(at).answers_mapping["preview"]
     assert not mapping.error and mapping.rows == 4
     assert any("answer = C 'Supplier reply'" in line for line in mapping.lines)
     frame = next(d.value for d in at.dataframe if "C · Supplier reply" in d.value.columns)
@@ -516,7 +522,7 @@ def test_column_mapping_step_previews_and_corrects_the_layout(cache_dir, bank, m
     at.button(key="run").click().run()
     assert not at.exception, at.exception
     assert layouts and layouts[-1].answer_col == "C" and layouts[-1].header_row == 3
-    result = at.session_state["assessments"]["Acme"].result
+    result = app_state(at).assessments["Acme"].result
     answered = {r.question.id for r in result.questions if r.answer}
     assert {q.id for q in bank.questions[:4]} <= answered
     assert any("answer = C 'Supplier reply'" in plain(m.value) for m in at.markdown)  # shown on the scorecard
@@ -545,15 +551,14 @@ def stored_table(at):
 
 @pytest.mark.slow
 def test_register_records_reviews_and_decisions_that_survive_a_reload(assessed):
-    from assessor import app_register as R
     from assessor.register.store import Register
 
     at = assessed
     if at.session_state["current"] != "Brightpath Bots":
         at.selectbox(key="current").set_value("Brightpath Bots").run()
-    assessment_id = at.session_state[R.ASSESSMENT_IDS]["Brightpath Bots"]
+    assessment_id = app_state(at).register_ids["Brightpath Bots"]
     row = register_table(at).set_index("Vendor").loc["Brightpath Bots"]
-    assessment = at.session_state["assessments"]["Brightpath Bots"]
+    assessment = app_state(at).assessments["Brightpath Bots"]
     assert row["Rating"] == assessment.result.rating
     assert row["Overall"] == round(assessment.result.overall, 1)
 
@@ -561,15 +566,15 @@ def test_register_records_reviews_and_decisions_that_survive_a_reload(assessed):
     at.selectbox(key="detail_qid").set_value("IR-02").run()
     machine = next(r for r in assessment.result.questions if r.question.id == "IR-02").rating
     override = next(rating for rating in ui.RATINGS if rating != machine)
-    at.selectbox(key=R.REVIEW_RATING).set_value(override)
-    at.text_input(key=R.REVIEW_REASON).set_value("")  # no reason: refused, nothing saved
-    at.button(key=R.REVIEW_SUBMIT).click().run()
+    at.selectbox(key=SCORECARD_REVIEW.review_rating).set_value(override)
+    at.text_input(key=SCORECARD_REVIEW.review_reason).set_value("")  # no reason: refused, nothing saved
+    at.button(key=SCORECARD_REVIEW.review_submit).click().run()
     assert not at.exception, at.exception
     assert any("reason is required" in plain(e.value) for e in at.error)
-    at.selectbox(key=R.REVIEW_RATING).set_value(override)
-    at.text_input(key=R.REVIEW_REASON).set_value("The incident runbook shows the 24-hour deadline")
-    at.text_input(key=R.REVIEW_ANALYST).set_value("Dana Analyst")
-    at.button(key=R.REVIEW_SUBMIT).click().run()
+    at.selectbox(key=SCORECARD_REVIEW.review_rating).set_value(override)
+    at.text_input(key=SCORECARD_REVIEW.review_reason).set_value("The incident runbook shows the 24-hour deadline")
+    at.text_input(key=SCORECARD_REVIEW.review_analyst).set_value("Dana Analyst")
+    at.button(key=SCORECARD_REVIEW.review_submit).click().run()
     assert not at.exception, at.exception
     assert any("Review of IR-02 saved" in plain(s.value) for s in at.success)
     assert metric(at, "Tool rating").value == machine
@@ -580,23 +585,23 @@ def test_register_records_reviews_and_decisions_that_survive_a_reload(assessed):
     # record a decision: the form is pre-filled with the suggestion
     with Register.open() as register:
         suggested, conditions, _ = register.suggest_decision(assessment_id)
-    assert at.selectbox(key=R.DECISION_CHOICE).value == suggested
-    assert at.text_area(key=R.DECISION_CONDITIONS).value == "\n".join(conditions)
-    at.selectbox(key=R.DECISION_CHOICE).set_value("escalate")
-    at.text_input(key=R.DECISION_REASON).set_value("Too many open red flags to approve")
-    at.text_input(key=R.DECISION_ANALYST).set_value("Dana Analyst")
-    at.button(key=R.DECISION_SUBMIT).click().run()
+    assert at.selectbox(key=SCORECARD_REVIEW.decision_choice).value == suggested
+    assert at.text_area(key=SCORECARD_REVIEW.decision_conditions).value == "\n".join(conditions)
+    at.selectbox(key=SCORECARD_REVIEW.decision_choice).set_value("escalate")
+    at.text_input(key=SCORECARD_REVIEW.decision_reason).set_value("Too many open red flags to approve")
+    at.text_input(key=SCORECARD_REVIEW.decision_analyst).set_value("Dana Analyst")
+    at.button(key=SCORECARD_REVIEW.decision_submit).click().run()
     assert not at.exception, at.exception
     assert any("Decision recorded" in plain(s.value) for s in at.success)
     assert register_table(at).set_index("Vendor").loc["Brightpath Bots"]["Decision"] == "escalate"
-    assert {R.DOWNLOAD_HTML, R.DOWNLOAD_FOLLOWUP_WORKBOOK} <= {b.key for b in at.get("download_button")}
+    assert {Key.DOWNLOAD_HTML, Key.DOWNLOAD_FOLLOWUP_WORKBOOK} <= {b.key for b in at.get("download_button")}
 
     # a reload: a new session reads both back from the register
     reloaded = new_app()
-    assert reloaded.session_state["assessments"] == {}
+    assert app_state(reloaded).assessments == {}
     row = register_table(reloaded).set_index("Vendor").loc["Brightpath Bots"]
     assert row["Decision"] == "escalate" and row["Next review"]
-    reloaded.selectbox(key=R.REGISTER_PICK).set_value(assessment_id).run()
+    reloaded.selectbox(key=Key.REGISTER_PICK).set_value(assessment_id).run()
     assert not reloaded.exception, reloaded.exception
     stored = stored_table(reloaded).set_index("ID")
     assert stored.loc["IR-02", "Tool rating"] == machine
@@ -606,25 +611,24 @@ def test_register_records_reviews_and_decisions_that_survive_a_reload(assessed):
 
 @pytest.mark.slow
 def test_a_register_failure_is_a_warning_and_keeps_the_result(cache_dir, monkeypatch):
-    from assessor import app_register
     from assessor.register.errors import RegisterError
+    from assessor.register.store import Register
 
-    def broken(assessment):
-        raise RegisterError("cannot open the register: disk full")
+    def broken(self, assessment, report=None, risk_tier=None):
+        raise RegisterError("disk full")
 
-    monkeypatch.setattr(app_register, "record", broken)
+    monkeypatch.setattr(Register, "record", broken)
     at = new_app()
     at.selectbox(key="example").set_value("northwind-assist").run()
     at.button(key="run").click().run()
     assert not at.exception, at.exception
-    assert "Northwind Assist" in at.session_state["assessments"]
+    assert "Northwind Assist" in app_state(at).assessments
     assert any("not saved in the register" in plain(w.value) for w in at.warning)
     assert len(scorecard(at)) > 0
 
 
 def test_register_page_reads_stored_assessments_and_their_changes(cache_dir, tmp_path, monkeypatch):
     """No model: reports recorded straight into the register show on the Register page, with their changes."""
-    from assessor import app_register as R
     from assessor.register.store import Register
     from tests.test_register import make_report, question
 
@@ -641,15 +645,34 @@ def test_register_page_reads_stored_assessments_and_their_changes(cache_dir, tmp
     table = register_table(at).set_index("Vendor")
     assert list(table.index) == ["Acme AI", "Other AI"]
     assert table.loc["Acme AI", "Decision"] == "approve" and table.loc["Acme AI", "Overall"] == 50.0
-    assert at.selectbox(key=R.REGISTER_PICK).value != first  # the newest opens first
-    at.selectbox(key=R.REGISTER_PICK).set_value(second).run()
+    assert at.selectbox(key=Key.REGISTER_PICK).value != first  # the newest opens first
+    at.selectbox(key=Key.REGISTER_PICK).set_value(second).run()
     stored = stored_table(at).set_index("ID")
     assert stored.loc["GOV-02", "Tool rating"] == "weak" and stored.loc["GOV-02", "Analyst rating"] == "strong"
-    assert at.selectbox(key=R.CHANGES_VENDOR).value == "Acme AI"  # the only vendor assessed twice
+    assert at.selectbox(key=Key.CHANGES_VENDOR).value == "Acme AI"  # the only vendor assessed twice
     changes = next(d.value for d in at.dataframe if "Answer diff" in d.value.columns)
     assert list(changes["ID"]) == ["GOV-02"]
     assert "{+new+}" in changes["Answer diff"].iloc[0]
     assert any("<del>" in h.value or "<ins>" in h.value for h in at.get("html"))
+
+    # the stored assessment, reopened, is reviewed and decided on the Register page itself
+    at.selectbox(key=Key.REGISTER_QUESTION).set_value("GOV-01").run()
+    assert metric(at, "Tool rating").value == "adequate"
+    at.selectbox(key=REGISTER_REVIEW.review_rating).set_value("weak")
+    at.text_input(key=REGISTER_REVIEW.review_reason).set_value("no document shows the committee")
+    at.text_input(key=REGISTER_REVIEW.review_analyst).set_value("Lee")
+    at.button(key=REGISTER_REVIEW.review_submit).click().run()
+    assert not at.exception, at.exception
+    assert any("Review of GOV-01 saved" in plain(s.value) for s in at.success)
+    assert stored_table(at).set_index("ID").loc["GOV-01", "Analyst rating"] == "weak"
+    at.selectbox(key=REGISTER_REVIEW.decision_choice).set_value("escalate")
+    at.text_input(key=REGISTER_REVIEW.decision_reason).set_value("the committee is not evidenced")
+    at.button(key=REGISTER_REVIEW.decision_submit).click().run()
+    assert not at.exception, at.exception
+    assert register_table(at).set_index("Vendor").loc["Acme AI", "Decision"] == "escalate"
+    with Register.open() as register:
+        assert register.decision(second)["decision"] == "escalate"
+        assert [e["analyst"] for e in register.audit(second) if e["question_id"] == "GOV-01"] == ["Lee"]
 
 
 def test_register_helpers_build_the_tables():

@@ -1,4 +1,5 @@
-"""End to end in a real browser: start the app, assess the example vendor, open a question, download the CSV.
+"""End to end in a real browser: assess the example vendor, inspect a question, download, review and decide,
+reload and find both in the register, assess again and open the changes.
 
 Drives Debian's Chromium (``apt-get install chromium``) with Playwright for Python; skipped when it is missing.
 """
@@ -117,6 +118,35 @@ def settle(page) -> None:
     page.wait_for_timeout(500)
 
 
+def metric_value(page, label: str) -> str:
+    """The value of the visible metric with this label."""
+    box = page.get_by_test_id("stMetric").filter(has_text=label).filter(visible=True).first
+    return box.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def visible_form(page, button: str):
+    """The visible form whose submit button says ``button``."""
+    return page.get_by_test_id("stForm").filter(has_text=button).filter(visible=True).first
+
+
+def choose(page, scope, label: str, option: str) -> None:
+    """Pick ``option`` in the select box labelled ``label`` inside ``scope``."""
+    scope.get_by_test_id("stSelectbox").filter(has_text=label).locator("input").click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option).first.wait_for(timeout=STEP_TIMEOUT_MS)
+    page.keyboard.press("Enter")
+
+
+def pick(page, scope, label: str | None, typed: str) -> None:
+    """Type into a select box (``scope`` itself when ``label`` is None) and take the first option that matches."""
+    box = scope if label is None else scope.get_by_test_id("stSelectbox").filter(has_text=label).filter(visible=True)
+    box.first.locator("input").click()
+    page.keyboard.type(typed)
+    page.get_by_role("option", name=typed, exact=False).first.wait_for(timeout=STEP_TIMEOUT_MS)
+    page.keyboard.press("Enter")
+    settle(page)
+
+
 def test_assess_example_inspect_question_and_download_csv(server, browser, bank):
     OUTPUT.mkdir(exist_ok=True)
     context = browser.new_context(viewport={"width": 1440, "height": 2400}, accept_downloads=True)
@@ -194,22 +224,58 @@ def test_assess_example_inspect_question_and_download_csv(server, browser, bank)
         report_html = Path(download_info.value.path()).read_text(encoding="utf-8")
         assert report_html.lstrip().lower().startswith("<!doctype html") and "Brightpath Bots" in report_html
 
-        # The Register page lists the assessment, and still does after the browser reloads the page.
-        for reload in (False, True):
-            if reload:
-                page.reload(timeout=STEP_TIMEOUT_MS)
-                page.get_by_role("tab", name="Assess").wait_for(timeout=STEP_TIMEOUT_MS)
-                settle(page)
-            page.get_by_role("tab", name="Register").click()
-            settle(page)
-            chooser = page.get_by_test_id("stSelectbox").filter(has_text="Open a stored assessment")
-            chooser.locator("input").click()  # other tests of the session may have recorded other vendors
-            page.keyboard.type("Brightpath")
-            page.get_by_role("option", name="Brightpath Bots", exact=False).first.wait_for()
-            page.keyboard.press("Enter")
-            settle(page)
-            stored = page.get_by_text("Brightpath Bots, assessed as of", exact=False).filter(visible=True)
-            stored.first.wait_for(timeout=STEP_TIMEOUT_MS)
+        # Review: override the open question's rating with a reason, then record a decision.
+        page.get_by_role("tab", name="Scorecard").click()
+        settle(page)
+        tool_rating = metric_value(page, "Tool rating")
+        override = next(rating for rating in ("strong", "adequate", "weak", "insufficient") if rating != tool_rating)
+        review = visible_form(page, "Save review")
+        choose(page, review, "Analyst rating", override)
+        review.get_by_label("Reason (required)").fill("The runbook shows the named owner")
+        review.get_by_label("Analyst (optional)").fill("Browser Analyst")
+        review.get_by_role("button", name="Save review").click()
+        settle(page)
+        page.get_by_text(f"Review of {question.id} saved.").first.wait_for(timeout=STEP_TIMEOUT_MS)
+        assert metric_value(page, "Analyst rating") == override
+        decision = visible_form(page, "Record decision")
+        choose(page, decision, "Decision", "escalate")
+        decision.get_by_label("Reason (required)").fill("Open red flags need the security team")
+        decision.get_by_label("Analyst (optional)").fill("Browser Analyst")
+        decision.get_by_role("button", name="Record decision").click()
+        settle(page)
+        page.get_by_text("Decision recorded.").first.wait_for(timeout=STEP_TIMEOUT_MS)
+
+        # After a reload the Register page finds both: the decision and the analyst's rating of that question.
+        page.reload(timeout=STEP_TIMEOUT_MS)
+        page.get_by_role("tab", name="Assess").wait_for(timeout=STEP_TIMEOUT_MS)
+        settle(page)
+        page.get_by_role("tab", name="Register").click()
+        settle(page)
+        pick(page, page, "Open a stored assessment", "Brightpath")  # other tests may have recorded other vendors
+        page.get_by_text("Brightpath Bots, assessed as of", exact=False).filter(visible=True).first.wait_for(
+            timeout=STEP_TIMEOUT_MS
+        )
+        page.get_by_text("Decision: escalate by Browser Analyst", exact=False).filter(visible=True).first.wait_for(
+            timeout=STEP_TIMEOUT_MS
+        )
+        pick(page, page, "Review a question", question.id)
+        assert metric_value(page, "Analyst rating") == override
+        with page.expect_download(timeout=STEP_TIMEOUT_MS) as download_info:
+            page.get_by_role("button", name="Stored report (HTML)").click()
+        stored_html = Path(download_info.value.path()).read_text(encoding="utf-8")
+        assert "Browser Analyst" in stored_html and "escalate" in stored_html
+
+        # A second assessment of the vendor: the Register page shows the changes between the two.
+        page.get_by_role("tab", name="Assess").click()
+        settle(page)
+        page.get_by_role("button", name="Run assessment").click()
+        page.get_by_role("tab", name="Scorecard", selected=True).wait_for(timeout=ASSESS_TIMEOUT_MS)
+        settle(page)
+        page.get_by_role("tab", name="Register").click()
+        settle(page)
+        changes = page.get_by_test_id("stSelectbox").filter(has_text="Vendor").filter(has_not_text="Vendor shown")
+        pick(page, changes.filter(visible=True).first, None, "Brightpath")
+        page.get_by_text("against #", exact=False).filter(visible=True).first.wait_for(timeout=STEP_TIMEOUT_MS)
         page.screenshot(path=str(OUTPUT / "app-register.png"), full_page=True)
 
         assert outside == [], f"the page reached outside this machine: {outside}"

@@ -578,3 +578,21 @@ def test_score_records_unless_told_not_to(engine, monkeypatch, tmp_path):
     assert skipped.exit_code == 0, skipped.output
     with Register.open(url) as register:
         assert [entry.vendor for entry in register.history()] == ["brightpath-bots"]
+
+
+def test_decide_takes_the_review_schedule_of_the_config_given(register, url, tmp_path):
+    """``decide --config`` applies that file's review schedule; the risk tier recorded with the vendor scales it."""
+    assessment_id = register.record_report(make_report(), risk_tier="high")
+    config = tmp_path / "team.yaml"
+    config.write_text("review_schedule:\n  months:\n    approve: 4\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["decide", "Acme AI", "--decision", "approve", "--reason", "fine", "--json", "--config", str(config),
+         "--register", url],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    decided = json.loads(result.output)
+    assert decided["assessment_id"] == assessment_id
+    today = datetime.date.today()
+    assert decided["next_review"] == add_months(today, 2).isoformat()  # 4 months times the high tier's 0.5
+    assert register.history("Acme AI")[-1].risk_tier == "high"

@@ -6,6 +6,7 @@ import datetime
 import functools
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -55,10 +56,12 @@ def register_options(command):
     return REGISTER_OPTION(wrapper)
 
 
-def open_register(url: str | None):
+def open_register(url: str | None, config_path: Path | None = None):
+    """The register at ``url``; its decision rules and review schedule come from ``config_path`` (else defaults)."""
     from assessor.register.store import Register
+    from scoring.config import load_config
 
-    return Register.open(url)
+    return Register.open(url, config=load_config(config_path))
 
 
 def target_assessment(register, vendor: str, assessment_id: int | None) -> int:
@@ -167,14 +170,18 @@ def review(
 @click.option("--analyst", default=None, help="Who decides (default: the operating-system user).")
 @click.option("--assessment", "assessment_id", type=int, default=None, help="Assessment id (default: the latest).")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Scoring config YAML whose decisions and review_schedule apply (default: the bundled defaults).",
+)  # fmt: skip
 @REGISTER_OPTION
 @reports_register_errors
-def decide(vendor, decision, conditions, reason, analyst, assessment_id, as_json, register_url):
+def decide(vendor, decision, conditions, reason, analyst, assessment_id, as_json, config_path, register_url):
     """Record the decision on a vendor's assessment; without --condition the suggested conditions are used."""
     check_decision(decision)
     if not reason:
         raise RegisterError("a reason is required (--reason TEXT)")
-    with open_register(register_url) as register:
+    with open_register(register_url, config_path) as register:
         target = target_assessment(register, vendor, assessment_id)
         suggested, suggested_conditions, rule = register.suggest_decision(target)
         if not conditions and decision != "approve":

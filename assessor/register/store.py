@@ -32,6 +32,7 @@ class HistoryEntry:
     red_flags: int
     decision: str | None
     next_review: datetime.date | None
+    risk_tier: str = ""  # the vendor's tier, which scales its review schedule
 
     def to_dict(self) -> dict:
         values = asdict(self)
@@ -194,6 +195,7 @@ class Register:
             red_flags=row.red_flags,
             decision=current.decision if current else None,
             next_review=current.next_review if current else None,
+            risk_tier=row.vendor.risk_tier,
         )
 
     @staticmethod
