@@ -7,8 +7,8 @@ import streamlit as st
 from app_views import resources
 from app_views.mapping import mapping_step
 from app_views.presentation import badge, show_problem
-from app_views.run import EXAMPLE_SOURCE, KEEP_TIER, UPLOAD_BANK, UPLOAD_SOURCE, load_uploaded_bank
-from app_views.state import Key, session, set_widget, widget
+from app_views.run import DEFAULT_BANK, EXAMPLE_SOURCE, KEEP_TIER, UPLOAD_BANK, UPLOAD_SOURCE, load_uploaded_bank
+from app_views.state import Key, default_widget, session, set_widget, widget
 from assessor import app_support as ui
 
 SNIFF_BYTES = 65536  # how much of an upload the suffix and signature check reads
@@ -16,8 +16,8 @@ SNIFF_BYTES = 65536  # how much of an upload the suffix and signature check read
 
 def init_inputs() -> None:
     """The inputs start on the first example vendor, named after it, with the default bank."""
-    st.session_state.setdefault(Key.SOURCE, EXAMPLE_SOURCE)
-    st.session_state.setdefault(Key.BANK_SOURCE, "Default bank")
+    default_widget(Key.SOURCE, EXAMPLE_SOURCE)
+    default_widget(Key.BANK_SOURCE, DEFAULT_BANK)
     examples = resources.examples()
     if widget(Key.EXAMPLE) is None and examples:
         set_widget(Key.EXAMPLE, next(iter(examples)))
@@ -122,7 +122,7 @@ def bank_inputs() -> None:
     bank = resources.default_bank()
     st.radio(
         "Question bank",
-        ["Default bank", UPLOAD_BANK],
+        [DEFAULT_BANK, UPLOAD_BANK],
         key=Key.BANK_SOURCE,
         on_change=clear_run_error,
         horizontal=True,

@@ -73,7 +73,7 @@ def correction_form(preview: app_mapping.MappingPreview) -> None:
             forget_widget(mapping_key(key))
     if widget(mapping_key("sheet")) not in sheets:
         forget_widget(mapping_key("sheet"))
-    with st.form("mapping", border=False):
+    with st.form(Key.MAPPING_FORM, border=False):
         left, right = st.columns(2)
         left.selectbox(
             "Sheet",

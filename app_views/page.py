@@ -14,12 +14,10 @@ from app_views.register import register_tab
 from app_views.run import run_assessment
 from app_views.scorecard import scorecard_tab
 from app_views.sidebar import init_settings, sidebar
-from app_views.state import Key, session, widget
+from app_views.state import TABS, Key, session, widget
 from assessor import pipeline
 from assessor.register.errors import RegisterError
 from assessor.register.store import Register
-
-TABS = ("Assess", "Scorecard", "Charts", "Compare", "Downloads", "Register")
 
 
 def current_assessment() -> pipeline.Assessment | None:

@@ -12,7 +12,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from app_views import resources
-from app_views.state import Key, LastRun, RunError, session, widget
+from app_views.state import SCORECARD_TAB, Key, LastRun, RunError, session, set_widget, widget
 from assessor import app_support as ui
 from assessor import pipeline
 from assessor.answers import LayoutOverrides
@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 EXAMPLE_SOURCE = "Example vendor"
 UPLOAD_SOURCE = "Upload files"
 UPLOAD_BANK = "Upload a bank"
+DEFAULT_BANK = "Default bank"
 KEEP_TIER = ""  # the risk-tier choice that keeps the vendor's tier in the register
 
 
@@ -133,8 +134,8 @@ def run_assessment() -> None:
         example.key if example else "",
         {p.doc_id: p.message for p in assessment.prepared.evidence.problems},  # uploads: doc_id == name
     )
-    st.session_state[Key.CURRENT] = vendor
-    st.session_state[Key.NAV] = "Scorecard"
+    set_widget(Key.CURRENT, vendor)
+    set_widget(Key.NAV, SCORECARD_TAB)
     st.rerun()
 
 

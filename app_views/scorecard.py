@@ -9,7 +9,7 @@ from app_views import resources
 from app_views.presentation import RATING_DELTA, show_message, show_problem
 from app_views.question import question_details
 from app_views.review import decision_section, review_section
-from app_views.state import SCORECARD_REVIEW, Key, session, set_widget, widget
+from app_views.state import SCORECARD_REVIEW, Key, scorecard_table_key, session, set_widget, widget
 from assessor import app_support as ui
 from assessor import pipeline
 from assessor.register.store import Register
@@ -93,7 +93,7 @@ def question_table(assessment: pipeline.Assessment) -> list[str]:
     flags = f3.multiselect("Flag", options, key=Key.FILTER_FLAG, format_func=ui.flag_label, help=flag_help or None)
     shown = ui.filter_scorecard(frame, categories, ratings, flags)
     ids = list(shown["ID"])
-    table_key = f"scorecard_table_{abs(hash((result.vendor, tuple(categories), tuple(ratings), tuple(flags))))}"
+    table_key = scorecard_table_key(result.vendor, tuple(categories), tuple(ratings), tuple(flags))
     styled = shown[list(ui.TABLE_COLUMNS)].style.map(ui.rating_cell_style, subset=["Rating"])
     score_column = {"min_value": 0, "max_value": 100, "format": "%.0f", "width": "small"}
     st.dataframe(

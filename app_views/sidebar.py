@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_views.run import rescore_all
-from app_views.state import Key, session, set_widget, widget
+from app_views.state import Key, default_widget, session, set_widget, widget
 from assessor import app_support as ui
 
 SETTING_SECTIONS = {"overall": "Overall score", "rating": "Rating bands", "flags": "Flags", "evidence": "Evidence"}
@@ -19,8 +19,8 @@ def init_settings() -> None:
         data.applied_settings = dict(defaults)
         data.applied_as_of = ui.today()
     for key, value in defaults.items():
-        st.session_state.setdefault(key, value)
-    st.session_state.setdefault(Key.AS_OF, data.applied_as_of)
+        default_widget(key, value)
+    default_widget(Key.AS_OF, data.applied_as_of)
 
 
 def reset_settings() -> None:
@@ -39,7 +39,7 @@ def sidebar() -> None:
                 set_widget(Key.CURRENT, names[-1])
             st.selectbox("Vendor shown", names, key=Key.CURRENT, help="Vendors assessed in this session")
         st.header("Scoring settings")
-        with st.form("settings", border=False):
+        with st.form(Key.SETTINGS_FORM, border=False):
             section = None
             for setting in ui.SETTINGS:
                 if setting.path[0] != section:

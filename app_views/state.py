@@ -17,6 +17,9 @@ import streamlit as st
 
 from assessor import pipeline
 
+TABS = ("Assess", "Scorecard", "Charts", "Compare", "Downloads", "Register")  # the page's screens, in order
+SCORECARD_TAB = TABS[1]
+
 
 class Key(StrEnum):
     """Widget keys (the value each widget holds in ``st.session_state``)."""
@@ -33,8 +36,10 @@ class Key(StrEnum):
     RUN = "run"
     CURRENT = "current"
     AS_OF = "as_of"
+    SETTINGS_FORM = "settings"
     APPLY_SETTINGS = "apply_settings"
     RESET_SETTINGS = "reset_settings"
+    MAPPING_FORM = "mapping"
     APPLY_MAPPING = "apply_mapping"
     FILTER_CATEGORY = "filter_category"
     FILTER_RATING = "filter_rating"
@@ -63,6 +68,11 @@ class Key(StrEnum):
 def mapping_key(name: str) -> str:
     """The widget key of one column-mapping box (``name``: one of ``answers.OVERRIDE_KEYS``)."""
     return f"map_{name}"
+
+
+def scorecard_table_key(vendor: str, *filters: tuple[str, ...]) -> str:
+    """The question table's key: a new table (no stale row selection) for each vendor and set of filters."""
+    return f"scorecard_table_{abs(hash((vendor, *filters)))}"
 
 
 def audit_key(question_id: str) -> str:
@@ -159,6 +169,11 @@ def widget(key: str, default: Any = None) -> Any:
 
 def set_widget(key: str, value: Any) -> None:
     st.session_state[key] = value
+
+
+def default_widget(key: str, value: Any) -> None:
+    """A widget's starting value, unless it already has one."""
+    st.session_state.setdefault(key, value)
 
 
 def forget_widget(key: str) -> None:

@@ -8,6 +8,7 @@ beside what the tool found, never instead of it.
 
 from __future__ import annotations
 
+import datetime
 import html
 from collections.abc import Iterable, Mapping
 
@@ -120,13 +121,26 @@ def _decision_html(decision: dict | None) -> str:
     suggested = decision.get("suggested") or ""
     rows = [
         f"<p><strong>Decision: {_e(_words(decision.get('decision', '')))}</strong>"
-        f" &middot; by {_e(decision.get('analyst', ''))} on {_e(decision.get('at', ''))}</p>",
+        f" &middot; by {_e(decision.get('analyst', ''))} on {_e(_when(decision.get('at')))}</p>",
         f"<p>Reason: {_e(decision.get('reason', ''))}</p>" if decision.get("reason") else "",
         "<p>Conditions:</p>" + _list(conditions) if conditions else "",
         f'<p class="muted">The tool suggested: {_e(_words(suggested))}</p>' if suggested else "",
         f"<p>Next review: {_e(decision['next_review'])}</p>" if decision.get("next_review") else "",
     ]
     return '<div class="decision">' + "".join(rows) + "</div>"
+
+
+def _when(value: object) -> str:
+    """A recorded time to the minute, in UTC when it says so ("2026-12-02 15:25 UTC")."""
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime.datetime):
+        return str(value or "")
+    zone = " UTC" if value.utcoffset() == datetime.timedelta(0) else ""
+    return f"{value:%Y-%m-%d %H:%M}{zone}"
 
 
 def _summary_html(report: dict) -> str:

@@ -263,7 +263,7 @@ def test_assess_example_inspect_question_and_download_csv(server, browser, bank)
         with page.expect_download(timeout=STEP_TIMEOUT_MS) as download_info:
             page.get_by_role("button", name="Stored report (HTML)").click()
         stored_html = Path(download_info.value.path()).read_text(encoding="utf-8")
-        assert "Browser Analyst" in stored_html and "escalate" in stored_html
+        assert "Browser Analyst" in stored_html and "Decision: Escalate" in stored_html
 
         # A second assessment of the vendor: the Register page shows the changes between the two.
         page.get_by_role("tab", name="Assess").click()

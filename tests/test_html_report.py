@@ -123,6 +123,7 @@ def test_decision_conditions_and_both_ratings_appear():
     assert "Decision: Approve with conditions" in page
     assert "Send the renewed &lt;certificate&gt;" in page
     assert "Ann Analyst" in page and "2027-05-27" in page
+    assert "on 2026-11-27 09:30 UTC" in page  # the decision's time to the minute
     assert "The tool suggested: Escalate" in page
     ir01 = page[page.index("IR-01: How do you respond") : page.index("DR-01: How long")]
     assert "Tool rating:" in ir01 and ">adequate</span>" in ir01
