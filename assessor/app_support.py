@@ -25,7 +25,7 @@ from assessor.batch import discover
 from assessor.exports import matched_clauses, missing_clauses
 from assessor.pipeline import Assessment
 from assessor.questionnaire import write_questionnaire
-from assessor.safe_cells import neutralize
+from assessor.safe_cells import safe_cell
 from assessor.text import sentence_spans
 from question_bank import CRITERIA, Catalog, QuestionBank, load_catalog
 from scoring.checks import AUTHORITY_LABELS, CONTRADICTED, NOT_FOUND, SUPPORTED
@@ -471,7 +471,7 @@ def follow_up_csv(vendor: VendorResult) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in follow_up_rows(vendor):
-        writer.writerow({key: neutralize(value) for key, value in row.items()})
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
     return buffer.getvalue()
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 import re
 import sys
 import time
@@ -42,9 +43,11 @@ from typing import TYPE_CHECKING
 import yaml
 
 from assessor.answers import OVERRIDE_KEYS, LayoutOverrides
+from assessor.cleantext import strip_controls
 from assessor.errors import InputError
-from assessor.progress import BatchProgress, duration, printable
-from assessor.safe_cells import neutralize
+from assessor.progress import BatchProgress, duration, printable, printable_lines
+from assessor.safe_cells import safe_cell, safe_row
+from assessor.safe_walk import file_problem
 
 if TYPE_CHECKING:
     from assessor.pipeline import Assessment
@@ -162,29 +165,54 @@ def discover(vendors_dir: str | Path, exclude: Sequence[str | Path] = ()) -> lis
     if not folders:
         raise InputError(root, "no vendor folders inside; put each vendor's files in a folder of its own")
     found = []
-    for folder in folders:
-        problems = []
+    for folder, problem in _once_each(root, folders).items():
+        problems = [problem] if problem else []  # a folder not followed is not read at all
+        name = _clean_name(folder.name) or folder.name
         try:
-            name = vendor_name(folder)
+            name = name if problem else vendor_name(folder)
         except InputError as exc:
-            name, problems = _clean_name(folder.name) or folder.name, [str(exc)]
+            problems.append(str(exc))
         layout: dict = {}
         if not problems:
             try:
                 layout = vendor_layout(folder)
             except InputError as exc:
                 problems.append(str(exc))
-        try:
-            answers = find_answers(folder)
-        except InputError as exc:
-            answers = None
-            problems.append(str(exc))
+        answers = None
+        if not problem:
+            try:
+                answers = find_answers(folder)
+            except InputError as exc:
+                problems.append(str(exc))
         found.append(VendorFolder(folder, name, answers=answers, problem="; ".join(problems), layout=layout))
     stems = unique_stems([vendor.name for vendor in found])
     return [
         VendorFolder(vendor.folder, vendor.name, stem, vendor.answers, vendor.problem, vendor.layout)
         for vendor, stem in zip(found, stems)
     ]
+
+
+def _once_each(root: Path, folders: list[Path]) -> dict[Path, str]:
+    """Each folder with the problem that keeps it from being scored ("" for none), in the order given.
+
+    A link to a folder outside ``root`` is not followed; a folder reached twice (a link to another vendor's
+    folder) is scored once, under its real name when that is listed, the other name reported.
+    """
+    real = root.resolve()
+    first: dict[Path, Path] = {}
+    for folder in sorted(folders, key=lambda path: (path.is_symlink(), path.name)):
+        first.setdefault(folder.resolve(), folder)
+    checked = {}
+    for folder in folders:
+        target = folder.resolve()
+        if not target.is_relative_to(real):
+            checked[folder] = str(InputError(folder, f"is a link to a folder outside {root.name}; not followed"))
+        elif first[target] != folder:
+            twin = first[target].name
+            checked[folder] = str(InputError(folder, f"the same folder as '{twin}' (a link to it); scored once, there"))
+        else:
+            checked[folder] = ""
+    return checked
 
 
 def vendor_name(folder: Path) -> str:
@@ -269,23 +297,27 @@ def _vendor_file(folder: Path) -> tuple[Path | None, dict | None]:
 
 
 def find_answers(folder: Path) -> Path:
-    """The vendor's answers file: answers.csv or answers.xlsx, else the only CSV/XLSX file in the folder."""
+    """The vendor's answers file: answers.csv or answers.xlsx, else the only CSV/XLSX file in the folder.
+
+    The file must be a regular file inside the folder: a link out of it, a pipe or a device raises InputError
+    before anything is read.
+    """
     try:
         files = sorted(
-            (path for path in folder.iterdir() if path.is_file() and not path.name.startswith((".", "~$"))),
+            (path for path in folder.iterdir() if not path.is_dir() and not path.name.startswith((".", "~$"))),
             key=lambda path: path.name,
         )
     except OSError as exc:
         raise InputError(folder, f"cannot list the folder ({exc.strerror or exc})") from exc
     named = [path for path in files if path.name.lower() in ANSWERS_NAMES]
     if len(named) == 1:
-        return named[0]
+        return _checked_file(named[0], folder)
     if len(named) > 1:
         names = " and ".join(path.name for path in named)
         raise InputError(named[0], f"two candidate answers files ({names}); keep only one")
     tables = [path for path in files if path.suffix.lower() in ANSWERS_SUFFIXES]
     if len(tables) == 1:
-        return tables[0]
+        return _checked_file(tables[0], folder)
     if not tables:
         raise InputError(folder / ANSWERS_NAMES[0], "no answers file: put answers.csv or answers.xlsx in the folder")
     names = ", ".join(path.name for path in tables)
@@ -294,21 +326,28 @@ def find_answers(folder: Path) -> Path:
     )
 
 
+def _checked_file(path: Path, folder: Path) -> Path:
+    """``path`` when it is a regular file inside ``folder``; InputError (nothing read) otherwise."""
+    problem = file_problem(path, folder.resolve())
+    if problem:
+        raise InputError(path, problem.detail.replace("the folder given", "the vendor folder"))
+    return path
+
+
 def _entry(folder: Path, name: str) -> Path | None:
-    """The file called ``name`` in ``folder``, ignoring case."""
+    """The file called ``name`` in ``folder``, ignoring case; InputError when it is a link out or not a file."""
     exact = folder / name
-    if exact.is_file():
-        return exact
     try:
-        return next((p for p in sorted(folder.iterdir()) if p.name.lower() == name and p.is_file()), None)
+        match = exact if os.path.lexists(exact) and not exact.is_dir() else None
+        match = match or next((p for p in sorted(folder.iterdir()) if p.name.lower() == name and not p.is_dir()), None)
     except OSError:
         return None
+    return _checked_file(match, folder) if match else None
 
 
 def _clean_name(name: str) -> str:
-    """One line of text: whitespace collapsed, control characters removed."""
-    text = " ".join(unicodedata.normalize("NFC", name).split())
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc").strip()
+    """One line of text: control characters removed, whitespace collapsed."""
+    return " ".join(strip_controls(unicodedata.normalize("NFC", name)).split())
 
 
 # -- running -------------------------------------------------------------------------------------------------------
@@ -484,15 +523,16 @@ def write_summary_csv(result: BatchResult, path: Path) -> Path:
             return ""
         if isinstance(value, float):
             return f"{value:.1f}"
-        return neutralize(value)
+        return safe_cell(value)
 
-    lines = [summary_columns(result.categories), *([cell(v) for v in r] for r in summary_records(result))]
+    records = [summary_columns(result.categories), *summary_records(result)]  # category titles come from the bank
+    lines = [[cell(v) for v in record] for record in records]
     return _write_csv(path, lines)
 
 
 def write_errors_csv(failures: Sequence[Failure], path: Path) -> Path:
     """Always written, so a file left by an earlier run never reports failures that are gone."""
-    rows = [[neutralize(f.vendor), neutralize(f.folder), neutralize(f.problem)] for f in failures]
+    rows = [safe_row((f.vendor, f.folder, f.problem)) for f in failures]
     return _write_csv(path, [list(ERROR_COLUMNS), *rows])
 
 
@@ -512,13 +552,13 @@ def write_summary_xlsx(result: BatchResult, path: Path) -> Path:
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Summary"
-    summary.append([neutralize(c) for c in summary_columns(result.categories)])
+    summary.append(safe_row(summary_columns(result.categories)))
     for record in summary_records(result):
-        summary.append([neutralize(value) for value in record])
+        summary.append(safe_row(record))
     errors = workbook.create_sheet("Errors")
     errors.append(list(ERROR_COLUMNS))
     for failure in result.failures:
-        errors.append([neutralize(failure.vendor), neutralize(failure.folder), neutralize(failure.problem)])
+        errors.append(safe_row((failure.vendor, failure.folder, failure.problem)))
     header_fill = PatternFill("solid", fgColor="1F3B57")
     for sheet in (summary, errors):
         for cell in sheet[1]:
@@ -626,7 +666,9 @@ def batch_command(
 
 
 def _echo(text: str, stream) -> None:
-    """Print, replacing what the stream's encoding cannot show (a vendor name on a legacy console)."""
+    """Print with escape sequences shown, not acted on, and what the stream's encoding cannot show replaced
+    (a vendor name on a legacy console)."""
+    text = printable_lines(text)
     try:
         print(text, file=stream, flush=True)
     except UnicodeEncodeError:

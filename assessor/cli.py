@@ -10,6 +10,7 @@ import click
 
 from assessor import __version__
 from assessor.errors import InputError
+from assessor.progress import echo, printable_json
 from assessor.register import commands as register_commands
 from assessor.register import sharing as register_sharing
 
@@ -63,7 +64,7 @@ COLUMN_KEYS = ("id_col", "question_col", "answer_col", "comment_col", "evidence_
 def echo_mapping(sheet, err: bool = False) -> None:
     """Print how the answers file was read: sheets, header row, which column is which."""
     for line in sheet.mapping_lines():
-        click.echo(f"  layout: {line}", err=err)
+        echo(f"  layout: {line}", err=err)
 
 
 def reports_input_errors(command):
@@ -74,7 +75,7 @@ def reports_input_errors(command):
         try:
             return command(*args, **kwargs)
         except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             sys.exit(2)
 
     return wrapper
@@ -90,15 +91,13 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
 def catalog(as_json: bool) -> None:
     """List the 70 ISO/IEC 42001 clauses and Annex A controls the tool assesses."""
-    import json
-
     from question_bank import load_catalog
 
     for node in load_catalog().nodes:
         if as_json:
-            click.echo(json.dumps({"id": node.id, "title": node.title, "group": node.group}, ensure_ascii=False))
+            echo(printable_json({"id": node.id, "title": node.title, "group": node.group}))
         else:
-            click.echo(f"{node.id:<9} {node.title}")
+            echo(f"{node.id:<9} {node.title}")
 
 
 def load_bank_suggesting(bank_path: Path | None, model: str | None, config_path: Path | None = None):
@@ -122,33 +121,31 @@ def load_bank_suggesting(bank_path: Path | None, model: str | None, config_path:
 @reports_input_errors
 def check_bank(bank_file: Path | None, model: str | None, config_path: Path | None, as_json: bool) -> None:
     """Validate a question bank and summarise it by category; suggest ISO 42001 ids where it has none."""
-    import json
-
     from question_bank import load_catalog
 
     bank = load_bank_suggesting(bank_file, model, config_path)
     if as_json:
-        click.echo(json.dumps(bank_summary(bank), indent=2, ensure_ascii=False))
+        echo(printable_json(bank_summary(bank), indent=2))
         return
     known = "all ISO 42001 ids known" + (", some suggested" if bank.suggested else "")
-    click.echo(f"{bank.name} {bank.version}: {len(bank.questions)} questions, {known}")
+    echo(f"{bank.name} {bank.version}: {len(bank.questions)} questions, {known}")
     for category, title in bank.categories.items():
         count = sum(1 for q in bank.questions if q.category == category)
-        click.echo(f"  {count:>3}  {title}")
+        echo(f"  {count:>3}  {title}")
     for line in bank.mapping:
-        click.echo(f"  layout: {line}")
+        echo(f"  layout: {line}")
     if not bank.suggested:
         return
     catalog = load_catalog()
-    click.echo(f"suggested ISO 42001 ids (by {bank.suggested_by}):")
+    echo(f"suggested ISO 42001 ids (by {bank.suggested_by}):")
     width = max(len(q.id) for q in bank.suggested)
     for q in bank.suggested:
         ids = ", ".join(
             f"{node} {catalog.get(node).title} ({score:.2f})"
             for node, score in zip(q.iso42001_suggested, q.suggestion_scores)
         )
-        click.echo(f"  {q.id:<{width}}  suggested {ids}" + (f"  [{q.source}]" if q.source else ""))
-    click.echo(f"{len(bank.suggested)} questions without ISO ids: suggestions shown, please confirm")
+        echo(f"  {q.id:<{width}}  suggested {ids}" + (f"  [{q.source}]" if q.source else ""))
+    echo(f"{len(bank.suggested)} questions without ISO ids: suggestions shown, please confirm")
 
 
 def bank_summary(bank) -> dict:
@@ -189,7 +186,7 @@ def questionnaire(out: Path, bank_path: Path | None, model: str | None) -> None:
 
     bank = load_bank_suggesting(bank_path, model)
     write_questionnaire(bank, out)
-    click.echo(f"wrote {len(bank.questions)} questions to {out}")
+    echo(f"wrote {len(bank.questions)} questions to {out}")
 
 
 @main.command()
@@ -227,14 +224,14 @@ def answers(
     if alignment.unmatched:  # only then is loading the model worth it
         alignment = align_answers(sheet, bank, settings, meaning=Embedder(model).similarity)
     answered = len(alignment.matched) - len(alignment.blank)
-    click.echo(
+    echo(
         f"{answers_file.name}: {len(sheet.answers)} rows; {answered}/{len(bank.questions)} questions answered, "
         f"{len(alignment.blank)} blank, {len(alignment.unanswered)} missing, "
         f"{len(alignment.unmatched)} unmatched rows, {len(alignment.duplicates)} duplicate rows"
     )
     echo_mapping(sheet)
     for line in [*sheet.notes, *alignment.notes()]:
-        click.echo(f"  {line}")
+        echo(f"  {line}")
 
 
 def read_text_records(source) -> list[tuple[object, dict]]:
@@ -264,8 +261,6 @@ def read_text_records(source) -> list[tuple[object, dict]]:
 @reports_input_errors
 def match(input_file, top_k: int, config_path: Path | None, model: str | None) -> None:
     """Rank ISO/IEC 42001 clauses for each input line (JSON lines or plain text; '-' is stdin)."""
-    import json
-
     from assessor.embeddings import Embedder
     from assessor.matching import ClauseMatcher
     from question_bank import load_catalog
@@ -277,7 +272,7 @@ def match(input_file, top_k: int, config_path: Path | None, model: str | None) -
     rankings = matcher.rank([str(record["text"]) for _, record in records], settings)
     for (record_id, _), ranked in zip(records, rankings):
         clauses = [{"id": c.id, "title": c.title, "score": round(c.score, 3)} for c in ranked[:top_k]]
-        click.echo(json.dumps({"id": record_id, "clauses": clauses}, ensure_ascii=False))
+        echo(printable_json({"id": record_id, "clauses": clauses}))
 
 
 @main.command()
@@ -337,10 +332,10 @@ def score(
         bank=bank,
         config=config,
         as_of=as_of.date() if as_of else None,
-        progress=lambda step, fraction: click.echo(f"[{fraction:4.0%}] {step}", err=True),
+        progress=lambda step, fraction: echo(f"[{fraction:4.0%}] {step}", err=True),
         layout=layout,
     )
-    click.echo(f"{answers_file.name}:", err=True)
+    echo(f"{answers_file.name}:", err=True)
     echo_mapping(assessment.prepared.sheet, err=True)
     write_csv(assessment.result, out)
     if json_out:
@@ -348,11 +343,11 @@ def score(
     if xlsx_out:
         write_xlsx(assessment, xlsx_out)
     if recorder:
-        click.echo(f"recorded as assessment {recorder.record(assessment)} in {recorder.where}", err=True)
+        echo(f"recorded as assessment {recorder.record(assessment)} in {recorder.where}", err=True)
     result = assessment.result
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(
+        echo(f"note: {note}", err=True)
+    echo(
         f"{result.vendor}: overall {result.overall:.1f} ({result.rating}), {result.red_flags} red flags, "
         f"{result.answered}/{len(result.questions)} answered; wrote {out}"
     )
@@ -364,8 +359,6 @@ def score(
 @reports_input_errors
 def specificity(input_file, config_path: Path | None) -> None:
     """Explain how specific each input answer is (JSON lines {"id", "text", "question"} or plain lines)."""
-    import json
-
     from scoring.config import load_config
     from scoring.specificity import score_specificity
 
@@ -373,7 +366,7 @@ def specificity(input_file, config_path: Path | None) -> None:
     for record_id, record in read_text_records(input_file):
         result = score_specificity(str(record["text"]), str(record.get("question") or ""), settings=settings)
         output = {"id": record_id, "score": result.score, "signals": result.to_dict()["signals"]}
-        click.echo(json.dumps(output, ensure_ascii=False))
+        echo(printable_json(output))
 
 
 @main.command()

@@ -1,6 +1,6 @@
 """Scorecard exports: CSV (one row per bank question), JSON (everything, with provenance), XLSX (four sheets).
 
-Every text cell goes through ``neutralize`` so a vendor's words cannot run as a spreadsheet formula.
+Every cell goes through ``safe_cell`` so a vendor's words cannot run as a spreadsheet formula nor break the file.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assessor.evidence import Attestation, cite
 from assessor.pipeline import Assessment
-from assessor.safe_cells import neutralize
+from assessor.safe_cells import safe_cell, safe_row
 from question_bank import load_catalog
 from scoring.results import QuestionResult, VendorResult
 from scoring.vocabulary import FLAGS, flag_label
@@ -186,7 +186,7 @@ def rows_csv(rows: list[dict[str, object]]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: neutralize(value) for key, value in row.items()})
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
     return buffer.getvalue()
 
 
@@ -425,4 +425,4 @@ def xlsx_bytes(assessment: Assessment) -> bytes:
 
 def _append(sheet, rows) -> None:
     for row in rows:
-        sheet.append([neutralize(value) for value in row])
+        sheet.append(safe_row(row))

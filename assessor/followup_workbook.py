@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assessor.answers import AnswerSheet, VendorAnswer
 from assessor.errors import InputError
-from assessor.safe_cells import FORMULA_TRIGGERS, neutralize
+from assessor.safe_cells import FORMULA_TRIGGERS, safe_row
 from assessor.tabular import MAX_TABLE_BYTES, capped_bytes, normalize_header, open_workbook
 from assessor.zipguard import zip_problem
 
@@ -231,9 +231,7 @@ def _cell(sheet, row: int, column: int) -> str:
 
 
 def _append(sheet, values: list) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    sheet.append([neutralize(ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v) for v in values])
+    sheet.append(safe_row(values))
 
 
 def _restore(text: str) -> str:

@@ -5,23 +5,48 @@ Everything goes to one stream (stderr by default) so that stdout stays clean for
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import sys
 import time
-import unicodedata
 from collections.abc import Callable
 from typing import TextIO
+
+import click
+
+from assessor.cleantext import terminal_safe
 
 REDRAW_EVERY_S = 0.1
 BAR_WIDTH = 24
 NAME_WIDTH = 40
+_NON_ASCII = re.compile(r"[^\x20-\x7e\n]")  # outside JSON strings there is only printable ASCII and line breaks
 
 
-def printable(text: str, width: int = NAME_WIDTH) -> str:
-    """Text safe to show on a terminal: control characters (escape sequences) shown as '?', bounded length."""
-    cleaned = "".join("?" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in str(text))
+def printable(text: object, width: int = NAME_WIDTH) -> str:
+    """One line safe to show on a terminal (:func:`terminal_safe`: escape sequences shown, not acted on),
+    at most ``width`` characters."""
+    cleaned = terminal_safe(text)
     return cleaned if len(cleaned) <= width else cleaned[: width - 1] + "…"
+
+
+def printable_lines(text: object) -> str:
+    """Text of several lines safe to show on a terminal: each line as :func:`terminal_safe` shows it."""
+    return "\n".join(terminal_safe(line) for line in str(text).split("\n"))
+
+
+def printable_json(value: object, **options) -> str:
+    """``json.dumps(value)`` that keeps non-ASCII text but writes what a terminal would act on as ``\\uXXXX``."""
+    text = json.dumps(value, ensure_ascii=False, **options)
+    return _NON_ASCII.sub(
+        lambda m: m.group() if terminal_safe(m.group()) == m.group() else f"\\u{ord(m.group()):04x}", text
+    )
+
+
+def echo(text: object = "", err: bool = False) -> None:
+    """``click.echo`` of :func:`printable_lines` (stderr when ``err``): the one way commands print."""
+    click.echo(printable_lines(text), err=err)
 
 
 def duration(seconds: float) -> str:
@@ -68,9 +93,9 @@ class BatchProgress:
     # -- public ---------------------------------------------------------------------------------------------------
 
     def message(self, text: str) -> None:
-        """A line that stays (above the bar on a terminal)."""
+        """A line that stays (above the bar on a terminal); escape sequences in it are shown, not acted on."""
         self._clear_bar()
-        print(text, file=self.stream, flush=True)
+        print(printable_lines(text), file=self.stream, flush=True)
         self._draw(force=True)
 
     def start(self, name: str) -> None:

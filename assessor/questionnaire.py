@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from assessor.errors import InputError
-from assessor.safe_cells import neutralize
+from assessor.safe_cells import safe_cell, safe_row
 from question_bank import CRITERIA, QuestionBank
 
 COLUMNS = ("question_id", "category", "question", "what_to_include", "evidence_expected", "answer", "evidence")
@@ -40,7 +40,7 @@ def questionnaire_rows(bank: QuestionBank) -> list[dict[str, str]]:
 def write_questionnaire(bank: QuestionBank, out: str | Path) -> Path:
     """Write the questionnaire as CSV (UTF-8 with BOM, for Excel) or XLSX, chosen by suffix."""
     out = Path(out)
-    rows = [{key: neutralize(value) for key, value in row.items()} for row in questionnaire_rows(bank)]
+    rows = [{key: safe_cell(value) for key, value in row.items()} for row in questionnaire_rows(bank)]
     suffix = out.suffix.lower()
     if suffix == ".csv":
         with out.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -76,7 +76,7 @@ def _write_xlsx(rows: list[dict[str, str]], out: Path, bank: QuestionBank) -> No
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     about = workbook.create_sheet("About")
-    about.append(["Bank", bank.name])
-    about.append(["Version", bank.version])
+    about.append(safe_row(["Bank", bank.name]))
+    about.append(safe_row(["Version", bank.version]))
     about.append(["How to answer", "Fill in the 'answer' and 'evidence' columns; keep question_id unchanged."])
     workbook.save(out)

@@ -25,7 +25,9 @@ def _cache_files(root: Path) -> list[Path]:
     """Every cached file: all files under ``root`` except the register."""
     if not root.is_dir():
         return []
-    return [path for path in root.rglob("*") if path.is_file() and not _is_register(root, path)]
+    # rglob does not descend into linked folders; linked files are skipped too, so nothing outside is counted
+    found = root.rglob("*")
+    return [path for path in found if path.is_file() and not path.is_symlink() and not _is_register(root, path)]
 
 
 def _is_register(root: Path, path: Path) -> bool:

@@ -219,7 +219,7 @@ def test_format_table_ranks_and_lists_failures_without_escape_codes():
     table = format_table(result)
     assert "\x1b" not in table
     lines = table.splitlines()
-    assert lines[1].split()[:3] == ["1", "Best", "80.0"] and lines[2].split()[:2] == ["2", "Evil?[2J"]
+    assert lines[1].split()[:3] == ["1", "Best", "80.0"] and lines[2].split()[:2] == ["2", "Evil\\x1b[2J"]
     assert "broken: answers.csv: no answers file" in table
 
 
@@ -256,7 +256,7 @@ def test_progress_bar_on_a_terminal():
 
 
 def test_printable_and_duration():
-    assert printable("a\x1b[31mb\u202e") == "a?[31mb?"
+    assert printable("a\x1b[31mb\u202e") == "a\\x1b[31mb\\u202e"
     assert len(printable("x" * 100, 10)) == 10
     assert [duration(s) for s in (0, 8.4, 125, 3725)] == ["0s", "8s", "2m05s", "1h02m"]
 

@@ -24,6 +24,7 @@ from assessor.evidence.passages import split_passages
 from assessor.evidence.pdf_reader import HEAD_BYTES, sniff_pdf
 from assessor.evidence.text_reader import read_text
 from assessor.evidence.workers import read_files
+from assessor.safe_walk import SPECIAL, Skipped, walk_files
 
 SUFFIX_KINDS = {
     ".pdf": "pdf",
@@ -106,7 +107,7 @@ def ingest(
 
 def _collect(paths: Iterable[str | Path]) -> tuple[dict[Path, str], list[EvidenceProblem]]:
     """Supported files named or found in folders, each once, with their document ids, and problems
-    for named files that cannot be used.
+    for named files that cannot be used and for entries of folders that were not read (links out, pipes).
 
     A file's id is its path relative to the folder it was found under (a named file: its file name).
     """
@@ -116,11 +117,17 @@ def _collect(paths: Iterable[str | Path]) -> tuple[dict[Path, str], list[Evidenc
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [(file, path, PurePath(os.path.relpath(file, path)).as_posix()) for file in _walk(path)]
+            walked, skipped = _walk(path)
+            found = [(file, path, PurePath(os.path.relpath(file, path)).as_posix()) for file in walked]
+            for item in skipped:
+                unusable[len(entries)] = (item.code, item.detail)
+                entries.append((item.path, path, PurePath(os.path.relpath(item.path, path)).as_posix()))
         elif path.is_file() and path.suffix.lower() in SUFFIX_KINDS:
             found = [(path, path.parent, path.name)]
         else:
-            if path.exists():
+            if path.exists() and not path.is_file():  # named directly: a pipe or device is never opened
+                unusable[len(entries)] = (SPECIAL, "is not a regular file; not read")
+            elif path.exists():
                 suffix = f"'{path.suffix}'" if path.suffix else "without an extension"
                 detail = f"unsupported file type {suffix}; evidence must be PDF, .docx, .html, .xlsx, .txt or .md"
                 unusable[len(entries)] = ("unsupported", detail)
@@ -171,17 +178,9 @@ def _unique_ids(entries: list[tuple[Path, str]]) -> list[str]:
     return unique
 
 
-def _walk(folder: Path) -> list[Path]:
-    found = []
-    for root, dirs, names in os.walk(folder):
-        # Hidden entries are tool debris (.git, macOS "._x.pdf" resource forks), never evidence.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(root) / name
-            for name in sorted(names)
-            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIX_KINDS
-        )
-    return found
+def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """Supported files below ``folder`` (never outside it, regular files only) and the entries skipped."""
+    return walk_files(folder, lambda name: Path(name).suffix.lower() in SUFFIX_KINDS)
 
 
 def _read_in_process(path: Path, limits: IngestLimits, use_cache: bool) -> tuple[str, Extraction | None]:

@@ -19,6 +19,8 @@ PROBLEM_CODES = (
     "timeout",
     "unsupported",
     "unreadable",
+    "outside_folder",  # a link in an evidence folder that resolves outside it: not followed
+    "special_file",  # a pipe, device or socket where a file was expected: never opened
 )
 
 

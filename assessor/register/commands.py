@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 import functools
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from assessor.errors import InputError
+from assessor.progress import echo, printable_json
 from assessor.register.decisions import DECISIONS, check_decision
 from assessor.register.errors import RegisterError
 from assessor.register.recording import Recorder
@@ -30,7 +30,7 @@ def reports_register_errors(command):
         try:
             return command(*args, **kwargs)
         except (RegisterError, InputError) as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             sys.exit(2)
 
     return wrapper
@@ -46,7 +46,7 @@ def register_options(command):
         try:
             return command(*args, **kwargs)
         except RegisterError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             sys.exit(2)
         finally:
             if kwargs["recorder"]:
@@ -81,7 +81,7 @@ def _jsonable(value):
 
 
 def _json_line(record: dict) -> str:
-    return json.dumps({key: _jsonable(value) for key, value in record.items()}, ensure_ascii=False)
+    return printable_json({key: _jsonable(value) for key, value in record.items()})
 
 
 @click.command()
@@ -98,7 +98,7 @@ def history(vendor: str | None, due: bool, as_of, as_json: bool, register_url: s
             day = as_of.date() if as_of else datetime.date.today()
             rows = [row for row in register.due(day) if vendor is None or row["vendor"] == vendor]
             for row in rows:
-                click.echo(
+                echo(
                     _json_line(row)
                     if as_json
                     else f"{row['vendor']}: review due {row['next_review']} ({row['days_overdue']} days overdue), "
@@ -107,12 +107,12 @@ def history(vendor: str | None, due: bool, as_of, as_json: bool, register_url: s
             return
         entries = register.history(vendor)
         if not entries and not as_json:
-            click.echo("no assessment recorded yet", err=True)
+            echo("no assessment recorded yet", err=True)
         for entry in entries:
             if as_json:
-                click.echo(_json_line(entry.to_dict()))
+                echo(_json_line(entry.to_dict()))
                 continue
-            click.echo(
+            echo(
                 f"{entry.assessment_id:>5}  {entry.created_at:%Y-%m-%d %H:%M}  {entry.vendor}: "
                 f"{entry.overall:.1f} ({entry.rating}), {entry.red_flags} red flags; "
                 f"decision {entry.decision or '-'}, next review {entry.next_review or '-'}"
@@ -153,9 +153,9 @@ def review(
             analyst=analyst,
         )
     if as_json:
-        click.echo(_json_line({"assessment_id": target, "question_id": question_id, **view}))
+        echo(_json_line({"assessment_id": target, "question_id": question_id, **view}))
         return
-    click.echo(
+    echo(
         f"{vendor} {question_id} (assessment {target}): analyst rating {view['analyst_rating'] or '-'}; "
         f"added flags {', '.join(view['added_flags']) or '-'}; dismissed {', '.join(view['dismissed_flags']) or '-'}"
         + (f"; note: {view['analyst_note']}" if view["analyst_note"] else "")
@@ -188,15 +188,15 @@ def decide(vendor, decision, conditions, reason, analyst, assessment_id, as_json
             conditions = suggested_conditions
         record = register.decide(target, decision, list(conditions), reason, analyst)
     if as_json:
-        click.echo(_json_line({"assessment_id": target, **record, "rule": rule}))
+        echo(_json_line({"assessment_id": target, **record, "rule": rule}))
         return
-    click.echo(f"suggested: {suggested} ({rule})")
-    click.echo(
+    echo(f"suggested: {suggested} ({rule})")
+    echo(
         f"{vendor} (assessment {target}): {record['decision']} by {record['analyst']}; "
         f"next review {record['next_review'] or 'none scheduled'}"
     )
     for condition in record["conditions"]:
-        click.echo(f"  condition: {condition}")
+        echo(f"  condition: {condition}")
 
 
 def attach(group: click.Group) -> None:

@@ -3,11 +3,11 @@ the scorecard CSV with the analysts' reviews) for people who will not open the a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from assessor.progress import echo, printable_json
 from assessor.register.commands import REGISTER_OPTION, open_register, reports_register_errors, target_assessment
 from assessor.register.errors import RegisterError
 
@@ -39,11 +39,11 @@ def diff(vendor: str, from_id: int | None, to_id: int | None, as_json: bool, reg
         earlier_id = target_assessment(register, vendor, from_id)
         changes = diff_reports(register.report(earlier_id), register.report(later))
     if as_json:
-        click.echo(json.dumps({"from": earlier_id, "to": later, **changes.to_dict()}, ensure_ascii=False))
+        echo(printable_json({"from": earlier_id, "to": later, **changes.to_dict()}))
         return
-    click.echo(f"{vendor}: assessment {earlier_id} -> {later}")
+    echo(f"{vendor}: assessment {earlier_id} -> {later}")
     for line in changes.lines():
-        click.echo(line)
+        echo(line)
 
 
 @click.command()
@@ -65,7 +65,7 @@ def report(vendor: str, assessment_id: int | None, out: Path, csv_out: Path | No
         if csv_out:
             write_registered_csv(register, target, csv_out)
     out.write_text(page, encoding="utf-8")
-    click.echo(f"wrote {out}" + (f" and {csv_out}" if csv_out else "") + f" for assessment {target}")
+    echo(f"wrote {out}" + (f" and {csv_out}" if csv_out else "") + f" for assessment {target}")
 
 
 @click.command()
@@ -81,7 +81,7 @@ def followups(vendor: str, assessment_id: int | None, out: Path, register_url: s
     with open_register(register_url) as register:
         target = target_assessment(register, vendor, assessment_id)
         write_followups(register.report(target), out)
-    click.echo(f"wrote {out} for assessment {target}")
+    echo(f"wrote {out} for assessment {target}")
 
 
 def attach(group: click.Group) -> None:
