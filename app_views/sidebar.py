@@ -7,6 +7,8 @@ import streamlit as st
 from app_views.run import rescore_all
 from app_views.state import Key, default_widget, session, set_widget, widget
 from assessor import app_support as ui
+from assessor.errors import InputError
+from scoring.config import load_config
 
 SETTING_SECTIONS = {"overall": "Overall score", "rating": "Rating bands", "flags": "Flags", "evidence": "Evidence"}
 
@@ -70,6 +72,11 @@ def apply_settings() -> None:
     data = session()
     values = {s.key: float(widget(s.key)) for s in ui.SETTINGS}
     problems = ui.validate_settings(values)
+    if not problems:
+        try:  # the config's own checks (ranges, sums, orderings) have the last word
+            load_config(overrides=ui.overrides_from(values))
+        except InputError as exc:
+            problems = [str(exc)]
     for problem in problems:
         st.error(problem)
     if problems:

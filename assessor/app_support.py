@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from assessor.batch import discover
+from assessor.batch import discover, read_vendor_file
 from assessor.exports import matched_clauses, missing_clauses
 from assessor.pipeline import Assessment
 from assessor.questionnaire import write_questionnaire
@@ -624,12 +623,11 @@ def example_vendors(root: Path = EXAMPLES_DIR) -> list[ExampleVendor]:
     for vendor in discover(root):
         if vendor.problem or vendor.answers is None:
             continue
-        info_path = vendor.folder / "vendor.yaml"
-        info = yaml.safe_load(info_path.read_text(encoding="utf-8")) if info_path.is_file() else {}
-        description = " ".join(str((info or {}).get("description") or "").split())
+        info = read_vendor_file(vendor.folder)[1] or {}  # already read once by discover, so it loads
+        description = " ".join(str(info.get("description") or "").split())
         evidence_dir = vendor.folder / "evidence"
         evidence = tuple(sorted(evidence_dir.glob("*"))) if evidence_dir.is_dir() else ()
-        tier = (info or {}).get("risk_tier")
+        tier = info.get("risk_tier")
         found.append(
             ExampleVendor(vendor.folder.name, vendor.name, vendor.answers, evidence, description, str(tier or ""))
         )

@@ -40,14 +40,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from assessor.answers import OVERRIDE_KEYS, LayoutOverrides
 from assessor.cleantext import strip_controls
 from assessor.errors import InputError
 from assessor.progress import BatchProgress, duration, printable, printable_lines
 from assessor.safe_cells import safe_cell, safe_row
 from assessor.safe_walk import file_problem
+from scoring.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
     from assessor.pipeline import Assessment
@@ -217,7 +216,7 @@ def _once_each(root: Path, folders: list[Path]) -> dict[Path, str]:
 
 def vendor_name(folder: Path) -> str:
     """``name`` from the folder's vendor.yaml, else the folder name; a broken vendor.yaml raises InputError."""
-    path, data = _vendor_file(folder)
+    path, data = read_vendor_file(folder)
     if data is None:
         return _clean_name(folder.name) or folder.name
     value = data.get("name")
@@ -233,7 +232,7 @@ def vendor_name(folder: Path) -> str:
 
 def vendor_layout(folder: Path) -> dict:
     """The answers-layout keys of the folder's vendor.yaml (sheet, header_row, id_col, ...), checked."""
-    path, data = _vendor_file(folder)
+    path, data = read_vendor_file(folder)
     layout: dict = {}
     for key in OVERRIDE_KEYS:
         value = (data or {}).get(key)
@@ -256,7 +255,7 @@ def vendor_layout(folder: Path) -> dict:
 
 def vendor_risk_tier(folder: Path) -> str | None:
     """``risk_tier`` from the folder's vendor.yaml (how often the register schedules its review), or None."""
-    path, data = _vendor_file(folder)
+    path, data = read_vendor_file(folder)
     value = (data or {}).get("risk_tier")
     if value is None:
         return None
@@ -271,24 +270,16 @@ def merged_layout(defaults: LayoutOverrides | None, vendor: dict) -> LayoutOverr
     return LayoutOverrides(**(base | vendor))
 
 
-def _vendor_file(folder: Path) -> tuple[Path | None, dict | None]:
-    """The folder's vendor.yaml and its settings (None when absent or empty); a broken file raises InputError."""
+def read_vendor_file(folder: Path) -> tuple[Path | None, dict | None]:
+    """The folder's vendor.yaml and its settings (None when absent or empty).
+
+    Read with the safe YAML loader (no aliases, no tags, at most MAX_VENDOR_FILE_BYTES), so a hostile file
+    costs no more than its size; a broken file raises InputError naming the line and the problem.
+    """
     path = _entry(folder, VENDOR_FILE)
     if path is None:
         return None, None
-    try:
-        if path.stat().st_size > MAX_VENDOR_FILE_BYTES:
-            raise InputError(path, f"larger than {MAX_VENDOR_FILE_BYTES // 1024} KB; it should hold a few settings")
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise InputError(path, f"cannot be read ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(path, "is not UTF-8 text") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputError(path, f"not valid YAML: {problem}", where) from exc
+    data = load_yaml(path, MAX_VENDOR_FILE_BYTES, "the vendor settings")
     if data is None:
         return path, None
     if not isinstance(data, dict):

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 
+from assessor import strict_json
 from assessor.evidence import Attestation, cite
 from assessor.pipeline import Assessment
 from assessor.safe_cells import safe_cell, safe_row
@@ -332,7 +332,7 @@ def _question_dict(r: QuestionResult) -> dict:
 
 
 def report_json(assessment: Assessment) -> str:
-    return json.dumps(report_dict(assessment), indent=2, ensure_ascii=False) + "\n"
+    return strict_json.dumps(report_dict(assessment), indent=2, ensure_ascii=False) + "\n"
 
 
 def write_json(assessment: Assessment, path: str | Path) -> Path:

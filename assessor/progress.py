@@ -5,7 +5,6 @@ Everything goes to one stream (stderr by default) so that stdout stays clean for
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -16,6 +15,7 @@ from typing import TextIO
 
 import click
 
+from assessor import strict_json
 from assessor.cleantext import terminal_safe
 
 REDRAW_EVERY_S = 0.1
@@ -38,7 +38,7 @@ def printable_lines(text: object) -> str:
 
 def printable_json(value: object, **options) -> str:
     """``json.dumps(value)`` that keeps non-ASCII text but writes what a terminal would act on as ``\\uXXXX``."""
-    text = json.dumps(value, ensure_ascii=False, **options)
+    text = strict_json.dumps(value, ensure_ascii=False, **options)
     return _NON_ASCII.sub(
         lambda m: m.group() if terminal_safe(m.group()) == m.group() else f"\\u{ord(m.group()):04x}", text
     )

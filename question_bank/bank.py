@@ -13,11 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
 from assessor.errors import InputError
 from question_bank.catalog import Catalog, load_catalog
 from question_bank.workbook import read_bank_rows
+from scoring.safe_yaml import load_yaml
 
 if TYPE_CHECKING:
     from assessor.embeddings import Embedder
@@ -110,7 +109,7 @@ def load_bank(
         rows = read_bank_rows(path)
         header, raw_questions, mapping = {"name": path.stem}, rows.entries, rows.mapping
     else:
-        header, raw_questions = _read_yaml(path)
+        header, raw_questions = _read_yaml(path, config)
         mapping = []
     return _validate(path, header, raw_questions, catalog, suggest_with, config, placed=tabular, mapping=mapping)
 
@@ -120,11 +119,11 @@ def _default_bank() -> QuestionBank:
     return load_bank(DEFAULT_BANK_PATH)
 
 
-def _read_yaml(path: Path) -> tuple[dict, list[tuple[str, dict]]]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(path, f"not valid YAML: {exc}") from exc
+def _read_yaml(path: Path, config: ScoringConfig | None) -> tuple[dict, list[tuple[str, dict]]]:
+    from scoring.config import load_config
+
+    limit = int((config or load_config())["yaml_limits"]["bank_kb"]) * 1024
+    data = load_yaml(path, limit, "the question bank")
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         raise InputError(path, "expected a mapping with a 'questions' list")
     entries = []

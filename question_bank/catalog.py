@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from assessor.errors import InputError
+from scoring.safe_yaml import load_yaml
 
 DEFAULT_CATALOG_PATH = Path(__file__).parent / "data" / "iso42001_catalog.yaml"
 NODE_ID_PATTERN = re.compile(r"^(?:(?:4|5|6|7|8|9|10)(?:\.\d+){1,2}|A\.(?:[2-9]|10)(?:\.\d+){1,2})$")
@@ -80,10 +79,9 @@ def _default_catalog() -> Catalog:
 
 
 def _load(path: Path) -> Catalog:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(path, f"cannot read the catalog: {exc}") from exc
+    from scoring.config import load_config
+
+    data = load_yaml(path, int(load_config()["yaml_limits"]["catalog_kb"]) * 1024, "the catalog")
     entries = data.get("nodes") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise InputError(path, "expected a top-level 'nodes' list")

@@ -727,3 +727,14 @@ def test_an_unusable_register_is_a_warning_not_a_crash(cache_dir, monkeypatch):
     at = new_app()
     assert any("register" in plain(w.value) for w in at.warning)
     assert any("register cannot be opened" in i.value for i in at.info)
+
+
+def test_settings_the_config_refuses_are_not_applied(cache_dir):
+    """A value in the box's range that the config's own checks refuse is reported and not applied."""
+    at = new_app()
+    before = dict(app_state(at).applied_settings)
+    at.number_input(key="setting__evidence__min_passage_similarity").set_value(0.9)  # above the full similarity
+    at.button(key="apply_settings").click().run()
+    assert not at.exception, at.exception
+    assert any("min_passage_similarity" in plain(e.value) for e in at.error), [e.value for e in at.error]
+    assert app_state(at).applied_settings == before

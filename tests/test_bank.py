@@ -110,7 +110,7 @@ def test_every_problem_in_a_bank_is_reported_at_once(tmp_path):
 def test_bank_file_that_is_not_yaml_is_reported(tmp_path):
     path = tmp_path / "broken.yaml"
     path.write_text("questions: [unclosed")
-    with pytest.raises(InputError, match="broken.yaml: not valid YAML"):
+    with pytest.raises(InputError, match=r"broken.yaml \(line \d+, column \d+\): not valid YAML"):
         load_bank(path)
 
 

@@ -148,7 +148,7 @@ def test_discover_finds_answers_names_and_problems(tmp_path):
     assert found["gamma"].name == "Gamma Corp"
     assert "one.csv, two.csv" in found["delta"].problem
     assert found["epsilon"].answers is None and "answers.csv: no answers file" in found["epsilon"].problem
-    assert found["zeta"].problem.startswith("vendor.yaml (line 2): not valid YAML")
+    assert found["zeta"].problem.startswith("vendor.yaml (line 2, column 1): not valid YAML")
     assert found["zeta"].name == "zeta"
     assert found["eta"].name == "../evil" and found["eta"].stem == "evil" and not found["eta"].problem
     assert found["theta"].problem.startswith("vendor.yaml: must be a mapping")

@@ -112,7 +112,7 @@ def test_fit_and_duplicate_thresholds_come_from_the_config(engine, tmp_path):
         load_config(overrides={"fit": {"margin": 1.0, "neighbour_margin": 1.0}, "matching": {"off_topic_score": 0.0}})
     )
     assert "off_topic" not in lenient["OW-01"]
-    reworded_off = codes(load_config(overrides={"specificity": {"duplicates": {"min_similarity": 1.01}}}))
+    reworded_off = codes(load_config(overrides={"specificity": {"duplicates": {"min_similarity": 1.0}}}))
     assert "duplicate_answer" not in reworded_off["MO-01"]
 
 
