@@ -17,6 +17,7 @@ from assessor import app_support as ui
 from assessor import pipeline
 from assessor.answers import LayoutOverrides
 from assessor.errors import InputError
+from assessor.progress import PhaseClock
 from assessor.register.errors import RegisterError
 from question_bank import MissingIsoIds, QuestionBank, load_bank
 
@@ -26,6 +27,8 @@ UPLOAD_SOURCE = "Upload files"
 UPLOAD_BANK = "Upload a bank"
 DEFAULT_BANK = "Default bank"
 KEEP_TIER = ""  # the risk-tier choice that keeps the vendor's tier in the register
+LOADING = "loading the language model"  # the app's own phases around the pipeline's
+RECORDING = "recording in the register"
 
 
 def chosen_bank() -> QuestionBank | None:
@@ -101,12 +104,15 @@ def run_assessment() -> None:
                 evidence_uploads = [ui.Upload(f.name, f.getvalue()) for f in widget(Key.EVIDENCE_UPLOAD) or []]
                 saved_evidence, rejected = ui.save_uploads(folder / "evidence", evidence_uploads, ui.EVIDENCE_SUFFIXES)
                 evidence_paths = [item.path for item in saved_evidence]
-            bar = st.progress(0.0, text="Loading the language model")
-            engine = resources.engine()
+            bar = st.progress(0.0)
+            clock = PhaseClock((LOADING, *pipeline.PHASES, RECORDING))
 
             def progress(step: str, fraction: float) -> None:
                 bar.progress(max(0.0, min(1.0, fraction)), text=step[:1].upper() + step[1:])
+                show_phase(clock.mark(step))
 
+            progress(LOADING, 0.0)
+            engine = resources.engine()
             layout = None if example else chosen_layout(upload)
             prepared = pipeline.prepare(
                 vendor, answers_path, evidence_paths, engine, bank=chosen_bank(), progress=progress, layout=layout
@@ -115,8 +121,10 @@ def run_assessment() -> None:
             config = resources.current_config()
             assessment = pipeline.score(prepared, engine, config, data.applied_as_of, progress=progress)
             data.calls["score"] += 1
+            progress(RECORDING, 1.0)
             record(assessment, widget(Key.RISK_TIER) or None)  # a register failure is a warning; the result is kept
-            status.update(label=f"Assessed {ui.md_escape(vendor)} in {time.monotonic() - started:.0f} s",
+            show_phase(clock.stop())
+            status.update(label=f"Assessed {ui.md_escape(vendor)} in {time.monotonic() - started:.1f} s",
                           state="complete")  # fmt: skip
     except InputError as exc:
         data.run_error = RunError("answers", str(exc))
@@ -137,6 +145,13 @@ def run_assessment() -> None:
     set_widget(Key.CURRENT, vendor)
     set_widget(Key.NAV, SCORECARD_TAB)
     st.rerun()
+
+
+def show_phase(ended: tuple[str, float] | None) -> None:
+    """A line in the progress panel for a phase that has just ended, with its time."""
+    if ended:
+        phase, seconds = ended
+        st.caption(f"{phase[:1].upper()}{phase[1:]}: {seconds:.1f} s")
 
 
 def rescore_all() -> None:

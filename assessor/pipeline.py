@@ -26,6 +26,9 @@ from scoring.results import VendorResult
 from scoring.vendor import score_vendor
 
 Progress = Callable[[str, float], None]  # (step description, fraction done 0..1)
+# The phases a run reports through ``progress``, in order; its other messages are steps within a phase.
+PHASES = ("reading the answers", "reading the evidence", "embedding the evidence passages",
+          "matching clauses and scoring answers")  # fmt: skip
 
 
 @dataclass

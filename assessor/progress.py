@@ -174,3 +174,31 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty() and os.environ.get("TERM") != "dumb"
     except (AttributeError, ValueError):
         return False
+
+
+class PhaseClock:
+    """How long each phase of a run took, from its progress messages.
+
+    ``mark(step)`` is called with every message; a message that names one of ``phases`` starts that phase
+    and returns the one it ends with its seconds (other messages are steps within the current phase).
+    """
+
+    def __init__(self, phases: tuple[str, ...], clock: Callable[[], float] = time.monotonic) -> None:
+        self._phases = frozenset(phases)
+        self._clock = clock
+        self._current: tuple[str, float] | None = None
+
+    def mark(self, step: str) -> tuple[str, float] | None:
+        if step not in self._phases:
+            return None
+        return self._switch(step)
+
+    def stop(self) -> tuple[str, float] | None:
+        """End the current phase (the run is over)."""
+        return self._switch(None)
+
+    def _switch(self, step: str | None) -> tuple[str, float] | None:
+        now = self._clock()
+        ended = (self._current[0], now - self._current[1]) if self._current else None
+        self._current = (step, now) if step else None
+        return ended

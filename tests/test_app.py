@@ -738,3 +738,16 @@ def test_settings_the_config_refuses_are_not_applied(cache_dir):
     assert not at.exception, at.exception
     assert any("min_passage_similarity" in plain(e.value) for e in at.error), [e.value for e in at.error]
     assert app_state(at).applied_settings == before
+
+
+def test_phase_clock_times_each_phase_from_the_progress_messages():
+    from assessor.progress import PhaseClock
+
+    ticks = iter([0.0, 0.5, 0.75, 2.0])
+    clock = PhaseClock(("reading", "scoring"), clock=lambda: next(ticks))
+    assert clock.mark("reading") is None  # the first phase starts
+    assert clock.mark("read policy.pdf (1/2)") is None  # a step within it: no clock read
+    assert clock.mark("scoring") == ("reading", 0.5)
+    assert clock.mark("scored IR-01 (1/9)") is None
+    assert clock.stop() == ("scoring", 0.25)
+    assert clock.stop() is None
