@@ -15,6 +15,7 @@ BENCHMARKS = (
     "batch_bench.py",
     "judgment_bench.py",
     "answer_bench.py",
+    "app_bench.py",
 )
 
 

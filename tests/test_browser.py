@@ -8,29 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from assessor.app_server import CHROMIUM, AppDidNotStart, chromium, running_app, settle
 from tests.conftest import REPO_ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 OUTPUT = REPO_ROOT / "test-output"
-START_TIMEOUT_S = 120
 ASSESS_TIMEOUT_MS = 600_000  # model load and a cold assessment on a busy machine
 STEP_TIMEOUT_MS = 120_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -45,77 +31,21 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """``streamlit run app.py`` on a free local port, stopped (and its log kept) at the end."""
-    port = free_port()
+    """The app on a free local port, its caches in the session's cache folder; its log kept in the tmp folder."""
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = dict(os.environ, ASSESSOR_CACHE_DIR=str(tmp_path_factory.getbasetemp() / "cache"))
-    command = [
-        str(Path(sys.executable).with_name("streamlit")),
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}:\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer within {START_TIMEOUT_S} s:\n{log_path.read_text()}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        with running_app(log_path, {"ASSESSOR_CACHE_DIR": str(tmp_path_factory.getbasetemp() / "cache")}) as url:
+            yield url
+    except AppDidNotStart as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-def settle(page) -> None:
-    """Wait until the script has finished running and no placeholder is left on the page."""
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')"
-        " && !document.querySelector('[data-testid=stSkeleton]')",
-        timeout=STEP_TIMEOUT_MS,
-    )
-    page.wait_for_timeout(500)
+    with chromium() as launched:
+        yield launched
 
 
 def metric_value(page, label: str) -> str:
