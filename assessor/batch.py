@@ -398,6 +398,7 @@ def run_batch(
     ``on_scored(assessment, vendor)`` runs after each vendor's files are written (recording it in the
     register); an InputError it raises fails that vendor.
     """
+    from assessor.evidence import IngestLimits
     from assessor.exports import write_csv, write_json
     from assessor.pipeline import Engine, prepare, score
     from question_bank import load_bank
@@ -430,6 +431,7 @@ def run_batch(
                     [vendor.folder],
                     engine,
                     bank=bank,
+                    limits=IngestLimits.from_config(config["evidence_limits"]),
                     workers=workers,
                     progress=progress.step,
                     layout=merged_layout(layout, vendor.layout),

@@ -312,6 +312,7 @@ def score(
     recorder=None,
 ):
     """Score one vendor's answers and evidence; write the scorecard and record it in the register."""
+    from assessor.evidence import IngestLimits
     from assessor.exports import write_csv, write_json, write_xlsx
     from assessor.pipeline import Engine, assess
     from question_bank import MissingIsoIds, load_bank
@@ -332,6 +333,7 @@ def score(
         bank=bank,
         config=config,
         as_of=as_of.date() if as_of else None,
+        limits=IngestLimits.from_config(config["evidence_limits"]),
         progress=lambda step, fraction: echo(f"[{fraction:4.0%}] {step}", err=True),
         layout=layout,
     )

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-from assessor.evidence.model import Extraction
+from assessor.evidence.model import Extraction, IngestLimits
 from assessor.evidence.normalize import normalize_text
 from assessor.evidence.sections import MAX_HEADING
 from assessor.text import UTF16_BOMS, decode_vendor_text
@@ -76,10 +76,12 @@ _SNIFF_BYTES = 4096
 # html.parser runs at a few MB a second on tag soup; a saved trust-center page is far smaller than this.
 MAX_HTML_BYTES = 10 * 1024 * 1024
 _WHITESPACE = re.compile(r"\s+")
+_FEED_CHARS = 64 * 1024  # the parser is fed this much at a time, so it can stop once it has enough text
 
 
-def read_html(data: bytes) -> Extraction:
-    """Visible text of the page in reading order, one page; headings h1-h4 start sections."""
+def read_html(data: bytes, max_chars: int = IngestLimits.max_chars) -> Extraction:
+    """Visible text of the page in reading order, up to ``max_chars`` characters, one page; headings h1-h4
+    start sections."""
     if not data:
         return Extraction(problem="empty", detail="the file is empty (0 bytes); ask the vendor to send it again")
     if len(data) > MAX_HTML_BYTES:
@@ -89,8 +91,13 @@ def read_html(data: bytes) -> Extraction:
     if text is None:
         return Extraction(problem="unsupported", detail="named as HTML but holds binary data; ask for a PDF")
     parser = _VisibleText()
+    cut = False
     try:
-        parser.feed(text)
+        for start in range(0, len(text), _FEED_CHARS):
+            if parser.chars + parser.buffered > max_chars:
+                cut = True
+                break
+            parser.feed(text[start : start + _FEED_CHARS])
         parser.close()
     except Exception as exc:  # noqa: BLE001 - html.parser is lenient; anything it still rejects is a broken file
         return Extraction(problem="corrupt", detail=f"is not readable HTML ({exc.__class__.__name__})")
@@ -111,7 +118,8 @@ def read_html(data: bytes) -> Extraction:
     page = "\n\n".join(parts)
     if not page:
         return Extraction(problem="empty", detail="the page has no visible text; ask for a PDF of the page")
-    return Extraction(pages=(page,), metadata_title=" ".join(parser.title.split()), sections=tuple(sections))
+    title = " ".join(parser.title.split())
+    return Extraction(pages=(page,), metadata_title=title, sections=tuple(sections), cut=cut).within(max_chars)
 
 
 def _decode(data: bytes) -> str | None:
@@ -142,6 +150,8 @@ class _VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[tuple[str, bool]] = []
+        self.chars = 0  # characters in the finished blocks
+        self.buffered = 0  # characters collected for the block being read
         self.title = ""
         self._stack: list[tuple[str, bool]] = []  # (tag, hides its content)
         self._open: Counter[str] = Counter()  # tags on the stack, so deep nesting costs no rescans
@@ -200,10 +210,12 @@ class _VisibleText(HTMLParser):
         if not self._hidden:
             # Source line breaks and indentation are not visible; only <pre> keeps them.
             self._buffer.append(data if self._open["pre"] else _WHITESPACE.sub(" ", data))
+            self.buffered += len(self._buffer[-1])
 
     def end_block(self) -> None:
         text = "".join(self._buffer)
         self._buffer.clear()
+        self.buffered = 0
         lines = []
         for line in text.split("\n"):
             cells = [" ".join(cell.split()) for cell in line.split(" | ")]
@@ -211,4 +223,5 @@ class _VisibleText(HTMLParser):
         text = "\n".join(line for line in lines if line)
         if text:
             self.blocks.append((text, self._heading))
+            self.chars += len(text) + 2
         self._heading = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
@@ -12,6 +13,7 @@ from pathlib import Path, PurePath
 from assessor.evidence import cache
 from assessor.evidence.attestation import find_attestation
 from assessor.evidence.facts import find_dates, guess_doc_type, guess_title
+from assessor.evidence.garbled import looks_garbled
 from assessor.evidence.model import (
     EvidenceDocument,
     EvidenceProblem,
@@ -21,9 +23,10 @@ from assessor.evidence.model import (
     Passage,
 )
 from assessor.evidence.passages import split_passages
-from assessor.evidence.pdf_reader import HEAD_BYTES, sniff_pdf
+from assessor.evidence.pdf_reader import sniff_pdf
+from assessor.evidence.sniff import HEAD_BYTES, READ_AS, WHAT, sniff_kind
 from assessor.evidence.text_reader import read_text
-from assessor.evidence.workers import read_files
+from assessor.evidence.workers import over_budget, read_files
 from assessor.safe_walk import SPECIAL, Skipped, walk_files
 
 SUFFIX_KINDS = {
@@ -37,6 +40,18 @@ SUFFIX_KINDS = {
 }
 
 Progress = Callable[[int, int, str], None]
+_CHUNK = 1024 * 1024
+# UTF-8 takes at most four bytes a character, so this many bytes of a text file hold its first ``max_chars``.
+_BYTES_PER_CHAR = 4
+
+
+@dataclasses.dataclass(frozen=True)
+class _File:
+    """What reading a file in this process learnt: its content hash, size and kind, as its bytes show."""
+
+    sha256: str = ""
+    size: int = 0
+    kind: str = ""
 
 
 def ingest(
@@ -51,54 +66,57 @@ def ingest(
     PDF, DOCX, HTML and XLSX files are parsed in up to ``workers`` child processes under ``limits`` and
     their results cached by file content; text and Markdown are read in this process.
     ``progress(done, total, doc_id)`` is called as each file finishes. Problems never hide the good files.
+    Each document keeps at most ``limits.max_chars`` characters; once ``limits.budget_s`` seconds have passed,
+    files not yet read are reported as not read. Garbled documents are reported, not used.
 
     Each document's ``doc_id`` is its path relative to the folder it was found under
     (``legal/policy.pdf``), or its file name when named directly; see ``_unique_ids``
     for ids two roots would share.
     """
     limits = limits or IngestLimits()
+    started = time.monotonic()
     ids, problems = _collect([paths] if isinstance(paths, (str, Path)) else paths)
     files = list(ids)
-    finished: dict[Path, tuple[str, Extraction]] = {}
+    finished: dict[Path, tuple[_File, Extraction]] = {}
     done = 0
 
-    def finish(path: Path, sha256: str, extraction: Extraction) -> None:
+    def finish(path: Path, file: _File, extraction: Extraction) -> None:
         nonlocal done
-        finished[path] = (sha256, extraction)
+        finished[path] = (file, extraction)
         done += 1
         if progress:
             progress(done, len(files), ids[path])
 
-    waiting: dict[str, list[Path]] = {}  # the files each worker read settles, by content hash
+    waiting: dict[str, list[tuple[Path, _File]]] = {}  # the files each worker read settles, by content hash
     for path in files:
-        sha256, extraction = _read_in_process(path, limits, use_cache)
+        if time.monotonic() - started >= limits.budget_s:
+            finish(path, _File(), over_budget(started=False))
+            continue
+        file, extraction = _read_in_process(path, limits, use_cache)
         if extraction is not None:
-            finish(path, sha256, extraction)
+            finish(path, file, extraction)
         else:
-            waiting.setdefault(sha256, []).append(path)
+            waiting.setdefault(file.sha256, []).append((path, file))
 
     def on_result(sha256: str, extraction: Extraction) -> None:
-        if use_cache:
+        if use_cache and not extraction.cut:  # a cut extraction depends on the limit; a whole one holds for any
             cache.store(sha256, limits.max_pages, extraction)
-        for path in waiting[sha256]:
-            finish(path, sha256, extraction)
+        for path, file in waiting[sha256]:
+            finish(path, file, extraction)
 
     read_files(
-        [(sha256, same[0], SUFFIX_KINDS[same[0].suffix.lower()]) for sha256, same in waiting.items()],
+        [(sha256, same[0][0], same[0][1].kind) for sha256, same in waiting.items()],
         on_result,
         max_pages=limits.max_pages,
         timeout_s=limits.timeout_s,
         memory_mb=limits.memory_mb,
         workers=workers,
+        max_chars=limits.max_chars,
+        budget_s=max(0.0, limits.budget_s - (time.monotonic() - started)),
     )
     documents = []
-    for path, (sha256, extraction) in finished.items():
-        if extraction.problem:
-            problems.append(_problem(path, ids[path], extraction.problem, extraction.detail))
-        else:
-            documents.append(_document(path, ids[path], sha256, extraction))
-            if extraction.unread_pages:
-                problems.append(_problem(path, ids[path], "unread_pages", _unread(extraction.unread_pages)))
+    for path, (file, whole) in finished.items():
+        problems.extend(_settle(path, ids[path], file, whole, limits, documents))
     return EvidenceSet(
         documents=tuple(sorted(documents, key=lambda d: d.doc_id)),
         problems=tuple(sorted(problems, key=lambda p: (p.doc_id, p.path, p.code))),
@@ -183,34 +201,91 @@ def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
     return walk_files(folder, lambda name: Path(name).suffix.lower() in SUFFIX_KINDS)
 
 
-def _read_in_process(path: Path, limits: IngestLimits, use_cache: bool) -> tuple[str, Extraction | None]:
-    """(sha256, extraction) for everything settled without a worker; extraction None means "parse this file"."""
+def _read_in_process(path: Path, limits: IngestLimits, use_cache: bool) -> tuple[_File, Extraction | None]:
+    """What the file is, and its extraction when settled without a worker; extraction None means "parse this file".
+
+    The whole file is hashed, but only as much of a text file is kept as its first ``max_chars`` characters need.
+    """
+    named = SUFFIX_KINDS[path.suffix.lower()]
+    keep = limits.max_chars * _BYTES_PER_CHAR + _BYTES_PER_CHAR
+    digest = hashlib.sha256()
+    head = bytearray()
+    read = 0
     try:
         size = path.stat().st_size
+        if size <= limits.max_bytes:
+            with path.open("rb") as stream:
+                while size <= limits.max_bytes and (chunk := stream.read(_CHUNK)):
+                    digest.update(chunk)
+                    read += len(chunk)
+                    size = max(size, read)  # a file growing while it is read is stopped at the limit all the same
+                    if len(head) < keep:
+                        head += chunk[: keep - len(head)]
         if size > limits.max_bytes:
             detail = f"is {_size(size)}, more than the limit of {_size(limits.max_bytes)}"
-            return "", Extraction(problem="too_large", detail=detail + "; ask the vendor for a smaller file")
-        data = path.read_bytes()
+            return _File(), Extraction(problem="too_large", detail=detail + "; ask the vendor for a smaller file")
     except OSError as exc:
-        return "", Extraction(problem="unreadable", detail=f"cannot be opened ({exc.strerror or exc})")
-    sha256 = hashlib.sha256(data).hexdigest()
-    kind = SUFFIX_KINDS[path.suffix.lower()]
-    if kind == "text":
-        return sha256, read_text(data, limits.max_pages, markdown=path.suffix.lower() == ".md")
-    if kind == "pdf":
-        early = sniff_pdf(data[:HEAD_BYTES], len(data))
+        return _File(), Extraction(problem="unreadable", detail=f"cannot be opened ({exc.strerror or exc})")
+    file = _File(digest.hexdigest(), read, sniff_kind(bytes(head[:HEAD_BYTES]), path, named))
+    if file.kind == "text":
+        data = bytes(head)
+        partial = len(data) < read
+        return file, read_text(data, limits.max_pages, path.suffix.lower() == ".md", limits.max_chars, partial)
+    if file.kind == "pdf":
+        early = sniff_pdf(bytes(head[:HEAD_BYTES]), read)
         if early:
-            return sha256, early
-    return sha256, cache.load(sha256, limits.max_pages) if use_cache else None
+            return file, early
+    return file, cache.load(file.sha256, limits.max_pages) if use_cache else None
 
 
-def _document(path: Path, doc_id: str, sha256: str, extraction: Extraction) -> EvidenceDocument:
+def _settle(
+    path: Path, doc_id: str, file: _File, whole: Extraction, limits: IngestLimits, documents: list[EvidenceDocument]
+) -> list[EvidenceProblem]:
+    """The file's problems; its document, when it is usable, appended to ``documents``."""
+    problems = []
+    named = SUFFIX_KINDS[path.suffix.lower()]
+    if file.kind and file.kind != named:
+        detail = f"named {path.suffix.lower()} but is {WHAT[file.kind]}; read as {READ_AS[file.kind]}"
+        problems.append(_problem(path, doc_id, "misnamed", detail))
+    extraction = whole.within(limits.max_chars)  # a cached extraction may have been made under a higher limit
+    if extraction.problem == "over_budget":
+        detail = f"{extraction.detail}: the evidence budget of {limits.budget_s:g} s was spent"
+        return [*problems, _problem(path, doc_id, extraction.problem, detail)]
+    if extraction.problem:
+        return [*problems, _problem(path, doc_id, extraction.problem, extraction.detail)]
+    garbled = looks_garbled(extraction.pages, limits.garbled_min_words, limits.garbled_word_share)
+    if garbled:
+        fix = "check the PDF's fonts or OCR it" if file.kind == "pdf" else "check the file's encoding"
+        detail = (
+            f"text looks garbled ({garbled.share:.0%} of {garbled.words:,} words look like words); {fix}; "
+            "it is not used as support"
+        )
+        return [*problems, _problem(path, doc_id, "garbled", detail)]
+    documents.append(_document(path, doc_id, file, extraction))
+    if extraction.unread_pages:
+        problems.append(_problem(path, doc_id, "unread_pages", _unread(extraction.unread_pages)))
+    if extraction.cut:
+        problems.append(_problem(path, doc_id, "text_cut", _cut(extraction, file, limits.max_chars)))
+    return problems
+
+
+def _cut(extraction: Extraction, file: _File, max_chars: int) -> str:
+    read = sum(map(len, extraction.pages))
+    upto = f", up to page {len(extraction.pages)}" if file.kind == "pdf" or len(extraction.pages) > 1 else ""
+    return (
+        f"read the first {read:,} characters of {_size(file.size)}{upto}; the rest is not used "
+        f"(the limit is {max_chars:,} characters per document); ask the vendor for the relevant excerpt"
+    )
+
+
+def _document(path: Path, doc_id: str, file: _File, extraction: Extraction) -> EvidenceDocument:
     pages = extraction.pages
-    if SUFFIX_KINDS[path.suffix.lower()] == "xlsx":  # a workbook's first line is a data row, not a title
+    sha256 = file.sha256
+    if file.kind == "xlsx":  # a workbook's first line is a data row, not a title
         title = guess_title((), extraction.metadata_title, path.name)
     else:
         title = guess_title(pages, extraction.metadata_title, path.name)
-    doc_type, reason = guess_doc_type(title, path.name, pages, web_page=SUFFIX_KINDS[path.suffix.lower()] == "html")
+    doc_type, reason = guess_doc_type(title, path.name, pages, web_page=file.kind == "html")
     attestation = find_attestation(pages, title, doc_type)
     if attestation and doc_type != "certificate":
         named_on = "title" if attestation.cue_page == 0 else f"p.{attestation.cue_page}"
@@ -220,7 +295,7 @@ def _document(path: Path, doc_id: str, sha256: str, extraction: Extraction) -> E
         name=path.name,
         path=str(path),
         sha256=sha256,
-        kind=SUFFIX_KINDS[path.suffix.lower()],
+        kind=file.kind,
         title=title,
         page_count=len(pages),
         pages=pages,

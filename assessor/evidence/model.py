@@ -3,25 +3,70 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 DATE_KINDS = ("issued", "effective", "valid_until", "review", "other")
 DOC_TYPES = ("policy", "procedure", "plan", "certificate", "contract", "report", "marketing", "other")
-PROBLEM_CODES = (
-    "encrypted",
-    "corrupt",
-    "not_pdf",
-    "empty",
-    "needs_ocr",
-    "unread_pages",
-    "too_many_pages",
-    "too_large",
-    "timeout",
-    "unsupported",
-    "unreadable",
-    "outside_folder",  # a link in an evidence folder that resolves outside it: not followed
-    "special_file",  # a pipe, device or socket where a file was expected: never opened
+
+
+@dataclass(frozen=True)
+class ProblemDefinition:
+    code: str
+    label: str  # short, for tables and filters
+    explanation: str  # what the problem means, for an analyst who has not read the code
+
+
+def _define(*definitions: ProblemDefinition) -> Mapping[str, ProblemDefinition]:
+    registry = {definition.code: definition for definition in definitions}
+    if len(registry) != len(definitions):
+        raise ValueError("an evidence problem code is defined twice")
+    return MappingProxyType(registry)
+
+
+# The one registry of evidence problems; each EvidenceProblem's ``code`` is one of these.
+PROBLEMS: Mapping[str, ProblemDefinition] = _define(
+    ProblemDefinition("encrypted", "encrypted", "The file is protected by a password and could not be opened."),
+    ProblemDefinition("corrupt", "damaged", "The file is damaged or malformed, so its text could not be read."),
+    ProblemDefinition("not_pdf", "not a PDF", "The file is named as a PDF but its content is something else."),
+    ProblemDefinition("empty", "empty", "The file holds no text (or no data rows)."),
+    ProblemDefinition("needs_ocr", "needs OCR", "The file has no text layer (a scan) and OCR found no text in it."),
+    ProblemDefinition("unread_pages", "pages unread", "Some pages gave no text, even by OCR; the rest is used."),
+    ProblemDefinition("too_many_pages", "too many pages", "The file has more pages than the configured limit."),
+    ProblemDefinition("too_large", "too large", "The file, or reading it, exceeds a configured size or memory limit."),
+    ProblemDefinition("timeout", "timed out", "Reading the file took longer than the per-file time limit."),
+    ProblemDefinition("unsupported", "unsupported", "The file is of a type the assessor does not read."),
+    ProblemDefinition("unreadable", "unreadable", "The file could not be opened (missing, or no permission)."),
+    ProblemDefinition(
+        "outside_folder", "outside the folder", "A link in the evidence folder points outside it; it is not followed."
+    ),
+    ProblemDefinition(
+        "special_file", "not a regular file", "A pipe, device or socket where a file was expected; it is never opened."
+    ),
+    ProblemDefinition(
+        "text_cut",
+        "text cut",
+        "The document has more text than the per-document character limit; only its first part is used.",
+    ),
+    ProblemDefinition(
+        "over_budget",
+        "not read (time budget)",
+        "The time budget for the vendor's whole evidence set was spent before this file was read.",
+    ),
+    ProblemDefinition(
+        "garbled",
+        "garbled text",
+        "The extracted text is mostly not words (often a PDF font without a correct character map), "
+        "so it is not used as support.",
+    ),
+    ProblemDefinition(
+        "misnamed",
+        "wrong extension",
+        "The file's content is another format than its extension says; it was read as what it is.",
+    ),
 )
+PROBLEM_CODES: tuple[str, ...] = tuple(PROBLEMS)
 
 
 @dataclass(frozen=True)
@@ -29,13 +74,34 @@ class IngestLimits:
     """Bounds that keep one hostile or oversized file from stalling or exhausting the caller.
 
     ``timeout_s`` is wall-clock time per file read in a worker (PDF, DOCX, HTML, XLSX); ``memory_mb`` is the
-    address space such a worker may add to its start-up footprint.
+    address space such a worker may add to its start-up footprint. ``max_chars`` bounds the text kept per
+    document (the rest is not read); ``budget_s`` is wall-clock time for one ingest, all files together.
+    A document with at least ``garbled_min_words`` letter words of which fewer than ``garbled_word_share``
+    look like words is garbled (``assessor.evidence.garbled``). Defaults: the ``evidence_limits`` config section.
     """
 
     max_pages: int = 1000
     max_bytes: int = 50 * 1024 * 1024
     timeout_s: float = 60.0
     memory_mb: int = 1024
+    max_chars: int = 2_000_000
+    budget_s: float = 120.0
+    garbled_min_words: int = 40
+    garbled_word_share: float = 0.5
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, float]) -> IngestLimits:
+        """Limits from the ``evidence_limits`` section of the scoring config."""
+        return cls(
+            max_pages=int(section["max_pages"]),
+            max_bytes=int(section["max_megabytes"] * 1024 * 1024),
+            timeout_s=float(section["file_timeout_s"]),
+            memory_mb=int(section["memory_mb"]),
+            max_chars=int(section["max_chars"]),
+            budget_s=float(section["budget_s"]),
+            garbled_min_words=int(section["garbled_min_words"]),
+            garbled_word_share=float(section["garbled_word_share"]),
+        )
 
 
 def cite(doc_id: str, page: int | None = None, section: str = "", ocr: bool = False) -> str:
@@ -176,7 +242,7 @@ class Extraction:
 
     ``sections`` are where sections start, as (page, offset in that page's text, label), in order.
     ``ocr_pages`` are the (1-based) pages whose text OCR read; ``unread_pages`` those that gave no text,
-    even by OCR, in a document whose other pages did.
+    even by OCR, in a document whose other pages did. ``cut`` says the reader stopped at the character limit.
     """
 
     pages: tuple[str, ...] = ()
@@ -186,3 +252,27 @@ class Extraction:
     sections: tuple[tuple[int, int, str], ...] = ()
     ocr_pages: tuple[int, ...] = ()
     unread_pages: tuple[int, ...] = ()
+    cut: bool = False
+
+    def within(self, max_chars: int) -> Extraction:
+        """This extraction with its text cut to the first ``max_chars`` characters (pages past them dropped)."""
+        pages: list[str] = []
+        room = max_chars
+        for page in self.pages:
+            if len(page) > room:
+                if room:
+                    pages.append(page[:room].rstrip())
+                break
+            pages.append(page)
+            room -= len(page)
+        else:
+            return self
+        kept = len(pages)
+        return replace(
+            self,
+            pages=tuple(pages),
+            sections=tuple(section for section in self.sections if section[0] <= kept),
+            ocr_pages=tuple(n for n in self.ocr_pages if n <= kept),
+            unread_pages=tuple(n for n in self.unread_pages if n <= kept),
+            cut=True,
+        )

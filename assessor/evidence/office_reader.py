@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
-from assessor.evidence.model import Extraction
+from assessor.evidence.model import Extraction, IngestLimits
 from assessor.evidence.normalize import normalize_text
 from assessor.evidence.sections import MAX_HEADING, numbered_heading
 from assessor.zipguard import zip_problem
@@ -24,9 +24,9 @@ def preload() -> None:
     import openpyxl  # noqa: F401
 
 
-def read_docx(data: bytes) -> Extraction:
-    """Paragraphs and tables of the body in document order; headings (Word heading styles or short numbered lines)
-    start sections. Headers, footers, comments and text boxes are left out."""
+def read_docx(data: bytes, max_chars: int = IngestLimits.max_chars) -> Extraction:
+    """Paragraphs and tables of the body in document order, up to ``max_chars`` characters; headings (Word heading
+    styles or short numbered lines) start sections. Headers, footers, comments and text boxes are left out."""
     refused = _refuse(data, "Word document")
     if refused:
         return refused
@@ -34,16 +34,17 @@ def read_docx(data: bytes) -> Extraction:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-        blocks = list(_docx_blocks(document))
+        blocks, cut = _take(_docx_blocks(document), max_chars)
         title = (document.core_properties.title or "").strip()
     except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many types for a broken file
         return _broken("Word document", exc)
-    return _assemble(blocks, title)
+    return _assemble(blocks, title, max_chars, cut=cut)
 
 
-def read_xlsx(data: bytes) -> Extraction:
-    """One passage per non-blank row, written with the header names ("Name: Northcloud; Location: EU");
-    each row is its own section, ``"Sheet!row"``. Formulas are read as their last saved values."""
+def read_xlsx(data: bytes, max_chars: int = IngestLimits.max_chars) -> Extraction:
+    """One passage per non-blank row, written with the header names ("Name: Northcloud; Location: EU"), up to
+    ``max_chars`` characters; each row is its own section, ``"Sheet!row"``. Formulas are read as their last saved
+    values."""
     refused = _refuse(data, "Excel workbook")
     if refused:
         return refused
@@ -54,9 +55,12 @@ def read_xlsx(data: bytes) -> Extraction:
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
         return _broken("Excel workbook", exc)
     blocks: list[tuple[str, str]] = []
+    chars = 0
     try:
         title = (workbook.properties.title or "").strip()
         for sheet in workbook.worksheets:
+            if chars > max_chars:
+                break
             header: list[str] | None = None
             for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
                 cells = [_cell_text(value) for value in row]
@@ -67,6 +71,9 @@ def read_xlsx(data: bytes) -> Extraction:
                     continue
                 parts = [f"{_column_name(header, index)}: {value}" for index, value in enumerate(cells) if value]
                 blocks.append(("; ".join(parts), f"{sheet.title}!{number}"))
+                chars += len(blocks[-1][0]) + 2
+                if chars > max_chars:
+                    break
                 if len(blocks) > MAX_ROWS:
                     return Extraction(
                         problem="too_large",
@@ -76,7 +83,7 @@ def read_xlsx(data: bytes) -> Extraction:
         return _broken("Excel workbook", exc)
     finally:
         workbook.close()
-    return _assemble(blocks, title, rows=True)
+    return _assemble(blocks, title, max_chars, rows=True, cut=chars > max_chars)
 
 
 def _broken(what: str, exc: Exception) -> Extraction:
@@ -117,8 +124,22 @@ def _docx_blocks(document: object) -> Iterable[tuple[str, str]]:
         yield text, label[:MAX_HEADING]
 
 
-def _assemble(blocks: Iterable[tuple[str, str]], title: str, rows: bool = False) -> Extraction:
-    """One page from blocks separated by blank lines; a block with a label starts a section there."""
+def _take(blocks: Iterable[tuple[str, str]], max_chars: int) -> tuple[list[tuple[str, str]], bool]:
+    """The blocks until they hold more than ``max_chars`` characters, and whether any were left."""
+    taken: list[tuple[str, str]] = []
+    chars = 0
+    for block in blocks:
+        taken.append(block)
+        chars += len(block[0]) + 2
+        if chars > max_chars:
+            return taken, True
+    return taken, False
+
+
+def _assemble(
+    blocks: Iterable[tuple[str, str]], title: str, max_chars: int, rows: bool = False, cut: bool = False
+) -> Extraction:
+    """One page from blocks separated by blank lines, cut to ``max_chars``; a block with a label starts a section."""
     parts: list[str] = []
     sections: list[tuple[int, int, str]] = []
     offset = 0
@@ -136,7 +157,7 @@ def _assemble(blocks: Iterable[tuple[str, str]], title: str, rows: bool = False)
     if not page:
         what = "no data rows" if rows else "no text"
         return Extraction(problem="empty", detail=f"the file contains {what}; ask the vendor to send it again")
-    return Extraction(pages=(page,), metadata_title=title, sections=tuple(sections))
+    return Extraction(pages=(page,), metadata_title=title, sections=tuple(sections), cut=cut).within(max_chars)
 
 
 def _cell_text(value: object) -> str:

@@ -9,18 +9,23 @@ anything the parent process has to share with it.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from assessor.evidence import ocr
 from assessor.evidence.model import Extraction
 from assessor.evidence.normalize import normalize_text
 
 HEAD_BYTES = 1024
-# Keeps a text bomb from flooding the caller's memory and the cache; a long genuine PDF has a few million.
-MAX_TEXT_CHARS = 20_000_000
+# pypdf parses a page's whole content stream before it shows any text, so a page whose stream is far longer than
+# the text still wanted is read from the start of its stream only: this many bytes per wanted character, plus slack.
+_CONTENT_BYTES_PER_CHAR = 2
+_CONTENT_SLACK = 1024 * 1024
+_SHOW_TEXT = re.compile(rb"(?:Tj|TJ|T\*|')\s")
 _LOOKALIKES = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -46,8 +51,13 @@ def sniff_pdf(head: bytes, size: int) -> Extraction | None:
     return None
 
 
-def read_pdf(path: str | Path, max_pages: int) -> Extraction:
-    """Read every page's text, or say why the file cannot be used; only MemoryError escapes."""
+class _Enough(Exception):
+    """Raised from pypdf's text visitor once a page has given all the characters still wanted."""
+
+
+def read_pdf(path: str | Path, max_pages: int, max_chars: int) -> Extraction:
+    """Read the pages' text up to ``max_chars`` characters, or say why the file cannot be used;
+    only MemoryError escapes."""
     data = Path(path).read_bytes()
     problem = sniff_pdf(data[:HEAD_BYTES], len(data))
     if problem:
@@ -56,7 +66,7 @@ def read_pdf(path: str | Path, max_pages: int) -> Extraction:
         # pypdf can rebuild a cut-off file from the objects it finds, silently dropping the rest.
         return _corrupt("it is truncated: the end-of-file marker is missing")
     try:
-        return _extract(PdfReader(io.BytesIO(data)), max_pages, data)
+        return _extract(PdfReader(io.BytesIO(data)), max_pages, max_chars, data)
     except MemoryError:
         raise
     except FileNotDecryptedError:
@@ -67,7 +77,7 @@ def read_pdf(path: str | Path, max_pages: int) -> Extraction:
         return _corrupt(_describe(exc))
 
 
-def _extract(reader: PdfReader, max_pages: int, data: bytes) -> Extraction:
+def _extract(reader: PdfReader, max_pages: int, max_chars: int, data: bytes) -> Extraction:
     if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
         return _encrypted()
     count = len(reader.pages)
@@ -80,11 +90,14 @@ def _extract(reader: PdfReader, max_pages: int, data: bytes) -> Extraction:
         return Extraction(problem="empty", detail="the PDF has no pages; ask the vendor to send it again")
     pages: list[str] = []
     total = 0
+    cut = False
     for page in reader.pages:
-        pages.append(normalize_text(page.extract_text()))
-        total += len(pages[-1])
-        if total > MAX_TEXT_CHARS:
-            return _too_much_text(len(pages))
+        text, stopped = _page_text(page, max_chars - total)
+        pages.append(text)
+        total += len(text)
+        if stopped or total >= max_chars:
+            cut = stopped or len(pages) < count
+            break
     scanned = [number for number, text in enumerate(pages, start=1) if not text]
     ocr_failure = ""
     if scanned and ocr.available():
@@ -99,8 +112,6 @@ def _extract(reader: PdfReader, max_pages: int, data: bytes) -> Extraction:
         for number, text in read.items():
             pages[number - 1] = normalize_text(text)
             total += len(pages[number - 1])
-        if total > MAX_TEXT_CHARS:
-            return _too_much_text(len(pages))
     elif scanned:
         ocr_failure = "; OCR is not installed here"
     unread = tuple(number for number in scanned if not pages[number - 1])
@@ -116,20 +127,71 @@ def _extract(reader: PdfReader, max_pages: int, data: bytes) -> Extraction:
                 "run OCR or ask the vendor for a text PDF"
             )
         return Extraction(problem="needs_ocr", detail=detail)
-    return Extraction(
+    extraction = Extraction(
         pages=tuple(pages),
         metadata_title=_metadata_title(reader),
         ocr_pages=tuple(number for number in scanned if pages[number - 1]),
         unread_pages=unread,
+        cut=cut,
     )
+    return extraction.within(max_chars)
 
 
-def _too_much_text(pages: int) -> Extraction:
-    return Extraction(
-        problem="too_large",
-        detail=f"its text runs past {MAX_TEXT_CHARS:,} characters by page {pages}, "
-        "far more than any genuine document; ask the vendor for the relevant excerpt",
-    )
+def _page_text(page: PageObject, wanted: int) -> tuple[str, bool]:
+    """The page's normalized text, and whether extraction stopped once it had a margin over ``wanted`` characters.
+
+    pypdf's time grows faster than the text, so a page holding millions of characters is stopped
+    early through its text visitor rather than extracted whole and cut afterwards, and a content stream far
+    longer than the text wanted is read from its start only.
+    """
+    enough = wanted + wanted // 4 + 1000  # normalizing only shrinks text, by runs of spaces and hyphenations
+    original = page.get("/Contents")
+    if _trim_contents(page, _CONTENT_BYTES_PER_CHAR * enough + _CONTENT_SLACK):
+        try:
+            text, _ = _show_text(page, enough)
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - the stream's start may not parse on its own
+            text = ""
+        if text:
+            return text, True
+        # Cut inside an operand, the start gave no text: read the page whole after all.
+        page[NameObject("/Contents")] = original
+    return _show_text(page, enough)
+
+
+def _show_text(page: PageObject, enough: int) -> tuple[str, bool]:
+    """The page's normalized text, stopped once pypdf has shown more than ``enough`` characters (and whether it was)."""
+    pieces: list[str] = []
+    seen = 0
+
+    def visit(text: str, *_: object) -> None:
+        nonlocal seen
+        pieces.append(text)
+        seen += len(text)
+        if seen > enough:
+            raise _Enough
+
+    try:
+        return normalize_text(page.extract_text(visitor_text=visit)), False
+    except _Enough:
+        return normalize_text("".join(pieces)), True
+
+
+def _trim_contents(page: PageObject, limit: int) -> bool:
+    """Replace a content stream longer than ``limit`` bytes by its start, ending after a text-showing operator."""
+    try:
+        contents = page.get_contents()
+        data = contents.get_data() if contents is not None else b""
+    except Exception:  # a broken stream is for the extraction itself to report
+        return False
+    if len(data) <= limit:
+        return False
+    ends = [match.end() for match in _SHOW_TEXT.finditer(data, max(0, limit - 65536), limit)]
+    stream = DecodedStreamObject()
+    stream.set_data(data[: ends[-1] if ends else limit])
+    page[NameObject("/Contents")] = stream
+    return True
 
 
 def _metadata_title(reader: PdfReader) -> str:

@@ -44,12 +44,12 @@ _CPU_SLACK_S = 5
 _HELPER_SLACK_S = 30.0
 _STOP_GRACE_S = 1.0
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-# What reads each kind of file in a worker, given its path and the page limit.
-_READERS: dict[str, Callable[[str, int], Extraction]] = {
+# What reads each kind of file in a worker, given its path, the page limit and the character limit.
+_READERS: dict[str, Callable[[str, int, int], Extraction]] = {
     "pdf": pdf_reader.read_pdf,
-    "docx": lambda path, _pages: office_reader.read_docx(Path(path).read_bytes()),
-    "xlsx": lambda path, _pages: office_reader.read_xlsx(Path(path).read_bytes()),
-    "html": lambda path, _pages: html_reader.read_html(Path(path).read_bytes()),
+    "docx": lambda path, _pages, chars: office_reader.read_docx(Path(path).read_bytes(), chars),
+    "xlsx": lambda path, _pages, chars: office_reader.read_xlsx(Path(path).read_bytes(), chars),
+    "html": lambda path, _pages, chars: html_reader.read_html(Path(path).read_bytes(), chars),
 }
 
 
@@ -60,6 +60,8 @@ class _Batch:
     timeout_s: float
     memory_mb: int
     workers: int
+    max_chars: int
+    budget_s: float | None
 
 
 @dataclass
@@ -78,16 +80,25 @@ def read_files(
     timeout_s: float,
     memory_mb: int,
     workers: int,
+    max_chars: int,
+    budget_s: float | None = None,
 ) -> None:
     """Read each ``(key, path, kind)`` file in its own worker; ``on_result(key, extraction)`` as each finishes.
 
     ``kind`` is "pdf", "docx", "xlsx" or "html". Up to ``workers`` files are read at once. A worker still
-    busy after ``timeout_s`` is killed and the file reported as a "timeout" problem.
+    busy after ``timeout_s`` is killed and the file reported as a "timeout" problem. Once ``budget_s``
+    seconds have passed, running workers are killed and files not started are not read ("over_budget").
     """
     if not jobs:
         return
     batch = _Batch(
-        tuple((key, str(path), kind) for key, path, kind in jobs), max_pages, timeout_s, memory_mb, max(1, workers)
+        tuple((key, str(path), kind) for key, path, kind in jobs),
+        max_pages,
+        timeout_s,
+        memory_mb,
+        max(1, workers),
+        max_chars,
+        budget_s,
     )
     global _shared
     if _shared_lock.acquire(blocking=False):
@@ -213,19 +224,24 @@ def serve_helper(job_fd: int, result_fd: int) -> None:
 def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -> None:
     pending = deque(batch.jobs)
     running: list[_Running] = []
+    end = math.inf if batch.budget_s is None else time.monotonic() + batch.budget_s
     try:
         while pending or running:
+            while pending and time.monotonic() >= end:
+                results_out.send((pending.popleft()[0], over_budget(started=False)))
             while pending and len(running) < batch.workers:
                 key, path, kind = pending.popleft()
                 parent_end, child_end = context.Pipe(duplex=False)
                 process = context.Process(  # type: ignore[attr-defined]
                     target=_read_one,
-                    args=(child_end, path, kind, batch.max_pages, batch.memory_mb, batch.timeout_s),
+                    args=(child_end, path, kind, batch.max_pages, batch.max_chars, batch.memory_mb, batch.timeout_s),
                     daemon=True,
                 )
                 process.start()
                 child_end.close()  # else the helper never sees EOF when the worker dies
-                running.append(_Running(key, process, parent_end, time.monotonic() + batch.timeout_s))
+                running.append(_Running(key, process, parent_end, min(time.monotonic() + batch.timeout_s, end)))
+            if not running:
+                continue
             timeout = max(0.0, min(job.deadline for job in running) - time.monotonic())
             ready = set(wait([job.conn for job in running] + [job.process.sentinel for job in running], timeout))
             for job in list(running):
@@ -233,7 +249,8 @@ def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -
                     extraction = _receive(job)
                 elif time.monotonic() >= job.deadline:
                     job.process.kill()
-                    extraction = _timed_out(batch.timeout_s)
+                    spent = job.deadline >= end
+                    extraction = over_budget(started=True) if spent else _timed_out(batch.timeout_s)
                 else:
                     continue
                 running.remove(job)
@@ -245,12 +262,14 @@ def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -
             job.process.kill()
 
 
-def _read_one(conn: Connection, path: str, kind: str, max_pages: int, memory_mb: int, timeout_s: float) -> None:
+def _read_one(
+    conn: Connection, path: str, kind: str, max_pages: int, max_chars: int, memory_mb: int, timeout_s: float
+) -> None:
     """Worker: read one file under the memory and CPU caps and send back the extraction."""
     _limit_memory(memory_mb)
     _limit_cpu(timeout_s)
     try:
-        extraction = _READERS[kind](path, max_pages)
+        extraction = _READERS[kind](path, max_pages, max_chars)
     except MemoryError:
         # Answer only after leaving the handler: until then the traceback keeps the huge objects alive.
         extraction = None
@@ -281,6 +300,11 @@ def _timed_out(timeout_s: float) -> Extraction:
         detail=f"reading took longer than {timeout_s:g} s and was stopped; the file may be malformed or hostile, "
         "ask the vendor to export it again",
     )
+
+
+def over_budget(started: bool) -> Extraction:
+    """A file left unread, or stopped, when the time budget ran out; the caller says which budget."""
+    return Extraction(problem="over_budget", detail="stopped part-way" if started else "not read")
 
 
 def _limit_memory(memory_mb: int) -> None:
