@@ -1,4 +1,4 @@
-from assessor.cli import main
+from assessor.cli import run
 
 if __name__ == "__main__":  # guarded: worker processes re-import the main module
-    main(prog_name="python -m assessor")
+    run(prog_name="python -m assessor")

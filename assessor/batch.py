@@ -389,6 +389,7 @@ def run_batch(
     model: str | None = None,
     layout: LayoutOverrides | None = None,
     on_scored: Callable[[Assessment, VendorFolder], None] | None = None,
+    retry_timeouts: bool = False,
 ) -> BatchResult:
     """Score every usable vendor, write its scorecard CSV and JSON report, then the summary and errors files.
 
@@ -396,7 +397,8 @@ def run_batch(
     least one vendor is usable; ``workers`` is the number of PDF reader processes. ``layout`` is how
     to read the answers files when detection needs help; a vendor's vendor.yaml keys take precedence.
     ``on_scored(assessment, vendor)`` runs after each vendor's files are written (recording it in the
-    register); an InputError it raises fails that vendor.
+    register); an InputError it raises fails that vendor. Evidence that timed out on an earlier run is
+    skipped (and reported) unless ``retry_timeouts``.
     """
     from assessor.evidence import IngestLimits
     from assessor.exports import write_csv, write_json
@@ -435,6 +437,7 @@ def run_batch(
                     workers=workers,
                     progress=progress.step,
                     layout=merged_layout(layout, vendor.layout),
+                    retry_timeouts=retry_timeouts,
                 )
                 assessment = score(prepared, engine, config, as_of, progress=progress.step)
                 write_csv(assessment.result, out / f"{vendor.stem}.csv")
@@ -615,6 +618,7 @@ def batch_command(
     stderr=None,
     layout: LayoutOverrides | None = None,
     on_scored: Callable[[Assessment, VendorFolder], None] | None = None,
+    retry_timeouts: bool = False,
 ) -> int:
     """The ``batch`` command: validate the arguments (InputError: exit 2), run, print; return the exit status."""
     from assessor.pipeline import Engine
@@ -645,6 +649,7 @@ def batch_command(
         model=model,
         layout=layout,
         on_scored=on_scored,
+        retry_timeouts=retry_timeouts,
     )
     table = format_table(result)
     if table:

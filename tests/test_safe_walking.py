@@ -230,13 +230,15 @@ def test_batch_over_hostile_folders_scores_the_good_vendor_once_and_leaks_nothin
 @needs_posix
 def test_cache_listing_and_clearing_stay_inside_the_cache_folder(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    (cache / "extractions").mkdir(parents=True)
-    (cache / "extractions" / "entry.json").write_text("{}", encoding="utf-8")
+    (cache / "extraction").mkdir(parents=True)
+    (cache / "extraction" / "entry.json").write_text("{}", encoding="utf-8")
     keep = tmp_path / "precious.txt"
     keep.write_text("x" * 10_000, encoding="utf-8")
-    (cache / "extractions" / "link.json").symlink_to(keep)
+    (cache / "extraction" / "link.json").symlink_to(keep)
     (cache / "outside").symlink_to(tmp_path)
     monkeypatch.setenv("ASSESSOR_CACHE_DIR", str(cache))
-    assert cache_usage() == (1, 2)  # the link's 10 KB target is not the cache's
+    files, size = cache_usage()
+    assert files == 2 and size < 1_000  # the entry, and the link as a link: its 10 KB target is not the cache's
     clear_cache()
-    assert keep.read_text(encoding="utf-8") == "x" * 10_000 and not cache.exists()
+    assert keep.read_text(encoding="utf-8") == "x" * 10_000  # the link went, its target stays
+    assert not (cache / "extraction").exists() and (cache / "outside").is_symlink()  # nothing outside the caches

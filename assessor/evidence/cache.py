@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from assessor import cache_health
 from assessor.evidence.model import Extraction
 from assessor.settings import cache_dir
 
@@ -18,21 +17,34 @@ from assessor.settings import cache_dir
 EXTRACTOR_VERSION = "pdf-3"
 # Timeouts and memory failures depend on the machine and its load, so they are retried next time.
 CACHEABLE_PROBLEMS = frozenset({"", "encrypted", "corrupt", "not_pdf", "empty", "needs_ocr", "too_many_pages"})
+FOLDER = "extraction"
+KIND = "evidence extraction"
 
 
 def cache_path(sha256: str, max_pages: int) -> Path:
     """Where the extraction of the file with this content and page limit is kept."""
-    return cache_dir() / "extraction" / f"{sha256}-{EXTRACTOR_VERSION}-p{max_pages}.json"
+    return cache_dir() / FOLDER / f"{sha256}-{EXTRACTOR_VERSION}-p{max_pages}.json"
 
 
 def load(sha256: str, max_pages: int) -> Extraction | None:
-    """The cached extraction, or None when it is missing or unreadable (it is then simply redone)."""
+    """The cached extraction, or None when there is none; a damaged entry is set aside and the file read again."""
+    path = cache_path(sha256, max_pages)
+    if not cache_health.usable_cache(path.parent, KIND):
+        return None
     try:
-        record = json.loads(cache_path(sha256, max_pages).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        record = json.loads(cache_health.read_entry(path).decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        cache_health.set_aside(path, f"unreadable: {cache_health.describe(exc)}")
+        return None
+    except (ValueError, RecursionError):
+        cache_health.set_aside(path, "not a valid cache record")
         return None
     if not _well_formed(record):
+        cache_health.set_aside(path, "not a valid cache record")
         return None
+    cache_health.mark_used(path)
     return Extraction(
         pages=tuple(record["pages"]),
         metadata_title=record["metadata_title"],
@@ -45,22 +57,11 @@ def load(sha256: str, max_pages: int) -> Extraction | None:
 
 
 def store(sha256: str, max_pages: int, extraction: Extraction) -> None:
-    """Keep a deterministic extraction result; a cache that cannot be written is skipped silently."""
-    if extraction.problem not in CACHEABLE_PROBLEMS:
-        return
+    """Keep a deterministic extraction result, written atomically; a cache that cannot be written is switched off."""
     target = cache_path(sha256, max_pages)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.stem, suffix=".tmp")
-    except OSError:
+    if extraction.problem not in CACHEABLE_PROBLEMS or not cache_health.usable_cache(target.parent, KIND):
         return
-    try:
-        # Write then rename, so a concurrent reader or a crash never sees half a file.
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(asdict(extraction), stream, ensure_ascii=False)
-        os.replace(temporary, target)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
+    cache_health.write_atomically(target, json.dumps(asdict(extraction), ensure_ascii=False).encode("utf-8"), KIND)
 
 
 def _well_formed(record: object) -> bool:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 
-from assessor.evidence import cache
+from assessor.evidence import cache, timeouts
 from assessor.evidence.attestation import find_attestation
 from assessor.evidence.facts import find_dates, guess_doc_type, guess_title
 from assessor.evidence.garbled import looks_garbled
@@ -60,6 +60,7 @@ def ingest(
     use_cache: bool = True,
     workers: int = 2,
     progress: Progress | None = None,
+    retry_timeouts: bool = False,
 ) -> EvidenceSet:
     """Read evidence files and folders (searched recursively for .pdf, .txt, .md, .docx, .html/.htm and .xlsx).
 
@@ -68,6 +69,7 @@ def ingest(
     ``progress(done, total, doc_id)`` is called as each file finishes. Problems never hide the good files.
     Each document keeps at most ``limits.max_chars`` characters; once ``limits.budget_s`` seconds have passed,
     files not yet read are reported as not read. Garbled documents are reported, not used.
+    A file that timed out on an earlier run with the same limits is not read again unless ``retry_timeouts``.
 
     Each document's ``doc_id`` is its path relative to the folder it was found under
     (``legal/policy.pdf``), or its file name when named directly; see ``_unique_ids``
@@ -93,6 +95,8 @@ def ingest(
             finish(path, _File(), over_budget(started=False))
             continue
         file, extraction = _read_in_process(path, limits, use_cache)
+        if extraction is None and use_cache and not retry_timeouts:
+            extraction = timeouts.earlier(file.sha256, limits)
         if extraction is not None:
             finish(path, file, extraction)
         else:
@@ -101,6 +105,7 @@ def ingest(
     def on_result(sha256: str, extraction: Extraction) -> None:
         if use_cache and not extraction.cut:  # a cut extraction depends on the limit; a whole one holds for any
             cache.store(sha256, limits.max_pages, extraction)
+            timeouts.remember(sha256, limits, extraction)
         for path, file in waiting[sha256]:
             finish(path, file, extraction)
 

@@ -10,6 +10,10 @@ not an interpreter start. The caller itself never forks, which is unsafe once
 it runs threads or has torch loaded. Nor does it use multiprocessing's spawn
 or forkserver methods: they re-run the caller's main script in every worker
 (for Streamlit, the whole app.py). POSIX only.
+
+The helper and its workers end with the run however it ends: the helper leaves as soon as its job
+pipe from the caller closes, even mid-batch, killing its workers; on Linux the kernel also kills a
+worker whose helper dies, and a helper whose caller dies (see ``_die_with_parent``).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ _CPU_SLACK_S = 5
 # How long the helper may stay silent beyond the per-file limit before it is presumed stuck.
 _HELPER_SLACK_S = 30.0
 _STOP_GRACE_S = 1.0
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 # What reads each kind of file in a worker, given its path, the page limit and the character limit.
 _READERS: dict[str, Callable[[str, int, int], Extraction]] = {
@@ -177,9 +182,12 @@ def _start_helper() -> _Helper:
     job_read, job_write = os.pipe()
     result_read, result_write = os.pipe()
     # The helper must import this very copy of the package, even from a source tree off the default path.
+    # Tied to the caller's life by the kernel too where it can be: only from the main thread, as Linux ends
+    # the child when the thread that started it ends (a Streamlit session's thread ends after each rerun).
+    watched = os.getpid() if threading.current_thread() is threading.main_thread() else 0
     code = (
         f"import sys; root = {str(_PACKAGE_ROOT)!r}; root in sys.path or sys.path.insert(0, root); "
-        f"from {__name__} import serve_helper; serve_helper({job_read}, {result_write})"
+        f"from {__name__} import serve_helper; serve_helper({job_read}, {result_write}, {watched})"
     )
     try:
         process = subprocess.Popen(
@@ -206,8 +214,14 @@ def _stop_shared() -> None:
 atexit.register(_stop_shared)
 
 
-def serve_helper(job_fd: int, result_fd: int) -> None:
-    """Helper entry point: for each batch received, fork a limited worker per file and report each result."""
+def serve_helper(job_fd: int, result_fd: int, caller: int = 0) -> None:
+    """Helper entry point: for each batch received, fork a limited worker per file and report each result.
+
+    The helper ends, its workers with it, as soon as the caller closes its end of the job pipe, which the
+    kernel does however the caller ends; with ``caller`` (its pid), Linux also kills it when the caller dies.
+    """
+    if caller:
+        _die_with_parent(caller)
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # problems reach the caller as codes, not log lines
     jobs_in, results_out = Connection(job_fd, writable=False), Connection(result_fd, readable=False)
     # The helper has no threads, so forking it is safe, and the workers inherit the imported readers.
@@ -218,10 +232,12 @@ def serve_helper(job_fd: int, result_fd: int) -> None:
             batch: _Batch = jobs_in.recv()
         except EOFError:
             return  # the caller has finished with us, or has exited
-        _serve_batch(context, batch, results_out)
+        if not _serve_batch(context, batch, jobs_in, results_out):
+            return
 
 
-def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -> None:
+def _serve_batch(context: BaseContext, batch: _Batch, jobs_in: Connection, results_out: Connection) -> bool:
+    """Read the batch; False when the caller went away meanwhile (its workers are then killed)."""
     pending = deque(batch.jobs)
     running: list[_Running] = []
     end = math.inf if batch.budget_s is None else time.monotonic() + batch.budget_s
@@ -234,7 +250,16 @@ def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -
                 parent_end, child_end = context.Pipe(duplex=False)
                 process = context.Process(  # type: ignore[attr-defined]
                     target=_read_one,
-                    args=(child_end, path, kind, batch.max_pages, batch.max_chars, batch.memory_mb, batch.timeout_s),
+                    args=(
+                        child_end,
+                        path,
+                        kind,
+                        batch.max_pages,
+                        batch.max_chars,
+                        batch.memory_mb,
+                        batch.timeout_s,
+                        os.getpid(),
+                    ),
                     daemon=True,
                 )
                 process.start()
@@ -243,7 +268,10 @@ def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -
             if not running:
                 continue
             timeout = max(0.0, min(job.deadline for job in running) - time.monotonic())
-            ready = set(wait([job.conn for job in running] + [job.process.sentinel for job in running], timeout))
+            watched = [jobs_in] + [job.conn for job in running] + [job.process.sentinel for job in running]
+            ready = set(wait(watched, timeout))
+            if jobs_in in ready:
+                return False  # mid-batch the caller sends nothing: this is end of file, it has stopped or died
             for job in list(running):
                 if job.conn in ready or job.process.sentinel in ready:
                     extraction = _receive(job)
@@ -256,16 +284,28 @@ def _serve_batch(context: BaseContext, batch: _Batch, results_out: Connection) -
                 running.remove(job)
                 job.process.join()
                 job.conn.close()
-                results_out.send((job.key, extraction))
+                try:
+                    results_out.send((job.key, extraction))
+                except OSError:
+                    return False  # the caller closed its end
     finally:
         for job in running:
             job.process.kill()
+    return True
 
 
 def _read_one(
-    conn: Connection, path: str, kind: str, max_pages: int, max_chars: int, memory_mb: int, timeout_s: float
+    conn: Connection,
+    path: str,
+    kind: str,
+    max_pages: int,
+    max_chars: int,
+    memory_mb: int,
+    timeout_s: float,
+    helper: int,
 ) -> None:
     """Worker: read one file under the memory and CPU caps and send back the extraction."""
+    _die_with_parent(helper)
     _limit_memory(memory_mb)
     _limit_cpu(timeout_s)
     try:
@@ -277,6 +317,17 @@ def _read_one(
         detail = f"reading it needs more than the {memory_mb} MB memory limit; ask the vendor for a smaller file"
         extraction = Extraction(problem="too_large", detail=detail)
     conn.send(extraction)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have Linux kill this process when ``parent`` ends, however it ends; exit now if it already has."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(0)
 
 
 def _receive(job: _Running) -> Extraction:
