@@ -17,6 +17,7 @@ from assessor import app_support as ui
 from assessor import pipeline
 from assessor.answers import LayoutOverrides
 from assessor.errors import InputError
+from assessor.evidence import IngestLimits
 from assessor.progress import PhaseClock
 from assessor.register.errors import RegisterError
 from question_bank import MissingIsoIds, QuestionBank, load_bank
@@ -114,11 +115,11 @@ def run_assessment() -> None:
             progress(LOADING, 0.0)
             engine = resources.engine()
             layout = None if example else chosen_layout(upload)
-            prepared = pipeline.prepare(
-                vendor, answers_path, evidence_paths, engine, bank=chosen_bank(), progress=progress, layout=layout
-            )
-            data.calls["prepare"] += 1
             config = resources.current_config()
+            limits = IngestLimits.from_config(config["evidence_limits"])
+            prepared = pipeline.prepare(vendor, answers_path, evidence_paths, engine, bank=chosen_bank(),
+                                        limits=limits, progress=progress, layout=layout)  # fmt: skip
+            data.calls["prepare"] += 1
             assessment = pipeline.score(prepared, engine, config, data.applied_as_of, progress=progress)
             data.calls["score"] += 1
             progress(RECORDING, 1.0)
