@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from assessor.app_server import CHROMIUM, chromium
 from assessor.html_report import render_report
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 # A resource the page would load: src=, href=, url(...), @import, or any attribute naming a remote address.
 REMOTE = re.compile(r"""(?:\b(?:src|href|srcset|xlink:href|action)\s*=\s*["']?|url\(\s*["']?|@import\s+["']?)""")
@@ -182,19 +182,13 @@ def test_real_report_renders(brightpath):
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium")
 def test_chromium_prints_it_to_pdf_without_requests(tmp_path):
-    from playwright.sync_api import sync_playwright
-
     source = tmp_path / "report.html"
     source.write_text(render_report(REPORT, OVERLAY, DECISION), encoding="utf-8")
     requests = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("request", lambda request: requests.append(request.url))
-            page.goto(source.as_uri())
-            pdf = page.pdf(format="A4", print_background=True)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(source.as_uri())
+        pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF")
     assert requests == [source.as_uri()]
