@@ -15,11 +15,15 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from assessor.answer_limits import AnswerLimits, packaged_limits
 from assessor.docx_questionnaire import ParagraphQuestion, is_word_file, read_docx_parts
 from assessor.errors import InputError
-from assessor.tabular import RawSheet, normalize_header, read_sheets
+from assessor.tabular import RawSheet, normalize_header, read_sheet_parts
 
 HEADER_SEARCH_ROWS = 30
+# Far longer than any real answer (about 3,000 words): the scorer (scoring.question) judges, and the reader
+# reads, no more of an answer, so a pasted 1 MB "answer" is judged on its start.
+MAX_ANSWER_CHARS = 20_000
 
 # Header words after lower-casing and turning punctuation into spaces ("Response (Yes/No)" -> "response yes no").
 ROLE_ALIASES = {
@@ -131,6 +135,7 @@ class VendorAnswer:
     evidence_refs: str
     source: str = ""
     place: str = ""
+    cut_from: int = 0  # the answer's length in the file when it was cut to MAX_ANSWER_CHARS (0: read whole)
 
 
 @dataclass(frozen=True)
@@ -157,16 +162,24 @@ class AnswerSheet:
         }
 
 
-def read_answers(path: str | Path, overrides: LayoutOverrides | None = None) -> AnswerSheet:
-    """Read answers; header names match case-insensitively and common questionnaire names are accepted."""
+def read_answers(
+    path: str | Path, overrides: LayoutOverrides | None = None, limits: AnswerLimits | None = None
+) -> AnswerSheet:
+    """Read answers; header names match case-insensitively and common questionnaire names are accepted.
+
+    ``limits`` bound the reading (the packaged ``answer_limits`` by default); each one hit is a note.
+    For a file from a vendor, ``assessor.answer_reader_process.read_answers_isolated`` reads it in a child process.
+    """
     path = Path(path)
     overrides = overrides or LayoutOverrides()
+    limits = limits or packaged_limits()
     from assessor.followup_workbook import is_followup_workbook, read_followup_responses
 
     if is_followup_workbook(path):  # our follow-up workbook, returned: earlier answers plus the responses
         return read_followup_responses(path)
     word = is_word_file(path)
-    parts, encoding = _parts(path, word)
+    notes: list[str] = []
+    parts, encoding = _parts(path, word, limits, notes)
     if overrides.sheet:
         parts = _chosen_parts(path, parts, overrides.sheet)
     raw_sheets = [part for part in parts if isinstance(part, RawSheet)]
@@ -175,12 +188,14 @@ def read_answers(path: str | Path, overrides: LayoutOverrides | None = None) -> 
     answers: list[VendorAnswer] = []
     layouts: list[SheetLayout] = []
     skipped: list[str] = []
-    notes: list[str] = []
     failures: list[InputError] = []
     for raw in parts:
         if isinstance(raw, ParagraphQuestion):
             place = f"paragraph {raw.line}"
-            answers.append(VendorAnswer(raw.line, raw.question_id, raw.question, raw.answer, "", raw.section, place))
+            question = _capped(raw.question, place, "question", notes)
+            answer = _capped(raw.answer, place, "answer", notes)
+            cut = len(raw.answer) if answer != raw.answer else 0
+            answers.append(VendorAnswer(raw.line, raw.question_id, question, answer, "", raw.section, place, cut))
             continue
         if not raw.rows and raw.name:
             skipped.append(f"{raw.label}: empty")
@@ -220,19 +235,34 @@ def read_answers(path: str | Path, overrides: LayoutOverrides | None = None) -> 
     )
 
 
-def read_raw_sheets(path: str | Path) -> list[RawSheet]:
+def read_raw_sheets(path: str | Path, limits: AnswerLimits | None = None) -> list[RawSheet]:
     """The file's sheets (or a Word document's tables) as raw numbered rows, before any header is looked for."""
     path = Path(path)
-    parts, _ = _parts(path, is_word_file(path))
+    parts, _ = _parts(path, is_word_file(path), limits or packaged_limits(), [])
     return [part for part in parts if isinstance(part, RawSheet)]
 
 
-def _parts(path: Path, word: bool) -> tuple[list[RawSheet | ParagraphQuestion], str]:
-    """The sheets or Word tables and paragraph questions of the file, and a CSV's encoding."""
+def _parts(
+    path: Path, word: bool, limits: AnswerLimits, notes: list[str]
+) -> tuple[list[RawSheet | ParagraphQuestion], str]:
+    """The sheets or Word tables and paragraph questions of the file, and a CSV's encoding; what the limits
+    left unread is added to ``notes``."""
     if word:
-        return read_docx_parts(path), ""
-    sheets, encoding = read_sheets(path)
-    return list(sheets), encoding
+        return read_docx_parts(path, limits, notes), ""
+    found = read_sheet_parts(path, limits)
+    notes.extend(found.notes)
+    return list(found.sheets), found.encoding
+
+
+def _capped(text: str, place: str, what: str, notes: list[str]) -> str:
+    """``text`` cut at MAX_ANSWER_CHARS, with a note naming the place when it is cut."""
+    if len(text) <= MAX_ANSWER_CHARS:
+        return text
+    notes.append(
+        f"{place}: the {what} is {len(text):,} characters long; only its first {MAX_ANSWER_CHARS:,} are read "
+        "(the scorer judges no more)"
+    )
+    return text[:MAX_ANSWER_CHARS]
 
 
 def _chosen_parts(
@@ -446,21 +476,40 @@ def _read_rows(raw: RawSheet, layout: SheetLayout) -> tuple[list[VendorAnswer], 
         return cells[i] if i is not None and i < len(cells) else ""
 
     rows, notes = [], []
+    header = next((cells for line, cells in raw.rows if line == layout.header_row), [])
+    joined_into = next((index[role] for role in ("answer", "comment", "question") if role in index), None)
     for line, cells in raw.rows:
         if line <= layout.header_row:
             continue
-        question_id, question = cell(cells, "id"), " ".join(cell(cells, "question").split())
-        answer = _join(cell(cells, "choice"), cell(cells, "answer"), cell(cells, "comment"))
-        evidence = cell(cells, "evidence")
         place = _place(raw, line)
+        if raw.delimiter and header and len(cells) > len(header) and joined_into is not None:
+            cells = _rejoined(cells, len(header), joined_into, raw.delimiter, place, notes)
+        question_id = cell(cells, "id")
+        question = _capped(" ".join(cell(cells, "question").split()), place, "question", notes)
+        whole = _join(cell(cells, "choice"), cell(cells, "answer"), cell(cells, "comment"))
+        answer = _capped(whole, place, "answer", notes)
+        evidence = cell(cells, "evidence")
         if not (question_id or question or answer):
             notes.append(f"{place}: no id, question or answer text; row not read")
             continue
         if not answer and not question and "question" in index:
             notes.append(f"{place}: no question and no answer text ('{question_id[:60]}' looks like a heading)")
             continue
-        rows.append(VendorAnswer(line, question_id, question, answer, evidence, raw.name, raw.place(line)))
+        cut = len(whole) if answer != whole else 0
+        rows.append(VendorAnswer(line, question_id, question, answer, evidence, raw.name, raw.place(line), cut))
     return rows, notes
+
+
+def _rejoined(cells: list[str], width: int, at: int, delimiter: str, place: str, notes: list[str]) -> list[str]:
+    """A CSV row with more fields than its header: the extra fields are taken as the text of column ``at`` that an
+    unquoted separator cut, and joined back into it."""
+    extra = len(cells) - width
+    glue = f"{delimiter} " if delimiter in ",;" else delimiter
+    notes.append(
+        f"{place}: {len(cells)} fields where the header has {width} (an unquoted '{delimiter}' in the text?); "
+        f"fields {column_letter(at)}-{column_letter(at + extra)} were joined back into column {column_letter(at)}"
+    )
+    return [*cells[:at], glue.join(part for part in cells[at : at + extra + 1]), *cells[at + extra + 1 :]]
 
 
 def _join(*parts: str) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from assessor.answers import OVERRIDE_KEYS, AnswerSheet, LayoutOverrides, column_letter, read_answers, read_raw_sheets
+from assessor.answer_reader_process import read_answers_isolated, read_raw_sheets_isolated
+from assessor.answers import OVERRIDE_KEYS, AnswerSheet, LayoutOverrides, column_letter
 from assessor.errors import InputError
 from assessor.tabular import RawSheet
 
@@ -55,12 +56,12 @@ class MappingPreview:
 def preview_mapping(path: Path, overrides: LayoutOverrides) -> MappingPreview:
     """Read the file as a run would and keep what the analyst needs to check the mapping."""
     try:
-        raw = read_raw_sheets(path)
+        raw = read_raw_sheets_isolated(path)
     except InputError as exc:
         return MappingPreview(overrides, error=str(exc))
     names = tuple(sheet.name for sheet in raw if sheet.name)
     try:
-        sheet = read_answers(path, overrides)
+        sheet = read_answers_isolated(path, overrides)
     except InputError as exc:
         fallback = [s for s in raw if not overrides.sheet or s.name.casefold() == overrides.sheet.casefold()]
         previews = tuple(

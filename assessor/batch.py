@@ -400,6 +400,7 @@ def run_batch(
     register); an InputError it raises fails that vendor. Evidence that timed out on an earlier run is
     skipped (and reported) unless ``retry_timeouts``.
     """
+    from assessor.answer_limits import limits_of
     from assessor.evidence import IngestLimits
     from assessor.exports import write_csv, write_json
     from assessor.pipeline import Engine, prepare, score
@@ -438,6 +439,7 @@ def run_batch(
                     progress=progress.step,
                     layout=merged_layout(layout, vendor.layout),
                     retry_timeouts=retry_timeouts,
+                    answer_limits=limits_of(config),
                 )
                 assessment = score(prepared, engine, config, as_of, progress=progress.step)
                 write_csv(assessment.result, out / f"{vendor.stem}.csv")

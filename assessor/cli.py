@@ -256,17 +256,19 @@ def answers(
 ) -> None:
     """Import an answers file and report how its rows align with the bank."""
     from assessor.alignment import align_answers
-    from assessor.answers import read_answers
+    from assessor.answer_limits import limits_of
+    from assessor.answer_reader_process import read_answers_isolated
     from assessor.embeddings import Embedder
     from scoring.config import load_config
 
     bank = load_bank_suggesting(bank_path, model, config_path)
     overrides = {"alignment": {"text_threshold": threshold}} if threshold is not None else None
-    settings = load_config(config_path, overrides)["alignment"]
-    sheet = read_answers(answers_file, layout)
+    config = load_config(config_path, overrides)
+    settings, limits = config["alignment"], limits_of(config)
+    sheet = read_answers_isolated(answers_file, layout, limits)
     alignment = align_answers(sheet, bank, settings)
     if alignment.unmatched:  # only then is loading the model worth it
-        alignment = align_answers(sheet, bank, settings, meaning=Embedder(model).similarity)
+        alignment = align_answers(sheet, bank, settings, Embedder(model).similarity, limits.max_meaning_rows)
     answered = len(alignment.matched) - len(alignment.blank)
     echo(
         f"{answers_file.name}: {len(sheet.answers)} rows; {answered}/{len(bank.questions)} questions answered, "
@@ -274,7 +276,7 @@ def answers(
         f"{len(alignment.unmatched)} unmatched rows, {len(alignment.duplicates)} duplicate rows"
     )
     echo_mapping(sheet)
-    for line in [*sheet.notes, *alignment.notes()]:
+    for line in [*sheet.notes, *alignment.notes(limits.max_row_notes)]:
         echo(f"  {line}")
 
 

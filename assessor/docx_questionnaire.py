@@ -14,8 +14,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from assessor.answer_limits import AnswerLimits, packaged_limits
+from assessor.cleantext import strip_controls
 from assessor.errors import InputError
-from assessor.tabular import MAX_TABLE_BYTES, RawSheet, capped_bytes
+from assessor.tabular import RawSheet, capped_bytes
 from assessor.zipguard import zip_problem
 
 DOCX_SUFFIXES = {".docx", ".docm"}
@@ -52,9 +54,15 @@ def is_word_file(path: Path) -> bool:
         return False
 
 
-def read_docx_parts(path: Path, max_bytes: int = MAX_TABLE_BYTES) -> list[RawSheet | ParagraphQuestion]:
-    """The document's tables and paragraph questions in document order; InputError for an unusable file."""
-    data = _checked_bytes(path, max_bytes)
+def read_docx_parts(
+    path: Path, limits: AnswerLimits | None = None, notes: list[str] | None = None
+) -> list[RawSheet | ParagraphQuestion]:
+    """The document's tables and paragraph questions in document order; InputError for an unusable file.
+
+    Tables past ``limits.max_sheets`` are not read; that is added to ``notes`` when given.
+    """
+    limits = limits or packaged_limits()
+    data = _checked_bytes(path, limits)
     place = ""
     try:
         import docx
@@ -69,23 +77,28 @@ def read_docx_parts(path: Path, max_bytes: int = MAX_TABLE_BYTES) -> list[RawShe
                 tables += 1
                 place = f"table {tables}"
                 parts.extend(reader.finish())
-                parts.append(RawSheet(place, _table_rows(item), kind="table"))
+                if tables <= limits.max_sheets:
+                    parts.append(RawSheet(place, _table_rows(item), kind="table"))
             else:
                 paragraphs += 1
                 place = f"paragraph {paragraphs}"
                 parts.extend(reader.feed(paragraphs, item))
         parts.extend(reader.finish())
+        if tables > limits.max_sheets and notes is not None:
+            notes.append(f"tables {limits.max_sheets + 1}-{tables} not read (more than {limits.max_sheets} tables)")
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise many types for a broken file
         problem = f"not a readable Word document ({exc.__class__.__name__}); save it again as .docx"
         raise InputError(path, problem, place) from exc
     return parts
 
 
-def _checked_bytes(path: Path, max_bytes: int) -> bytes:
-    data = capped_bytes(path, max_bytes)
+def _checked_bytes(path: Path, limits: AnswerLimits) -> bytes:
+    data = capped_bytes(path, limits.max_file_bytes)
     if path.suffix.lower() == ".doc" or data.startswith(_OLE_MAGIC):
         raise InputError(path, "this is a legacy Word .doc file, which cannot be read; save it as .docx")
-    problem = zip_problem(data)
+    problem = zip_problem(data, max_unpacked=int(limits.max_unpacked_mb * 1024 * 1024))
     if problem:
         raise InputError(path, f"not a safe Word document: {problem}")
     return data
@@ -107,7 +120,7 @@ def _table_rows(table) -> list[tuple[int, list[str]]]:
 
 
 def _cell_text(cell) -> str:
-    lines = (" ".join(p.text.split()) for p in cell.paragraphs)
+    lines = (" ".join(strip_controls(p.text).split()) for p in cell.paragraphs)
     return "\n".join(line for line in lines if line)
 
 
@@ -122,7 +135,7 @@ class _ParagraphReader:
         self.list_id = ""  # the Word list the questions are numbered in
 
     def feed(self, line: int, paragraph) -> list[ParagraphQuestion]:
-        text = " ".join(paragraph.text.split())
+        text = " ".join(strip_controls(paragraph.text).split())
         if not text:
             return []
         style = (getattr(paragraph.style, "name", "") or "").casefold()

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from assessor import __version__
 from assessor.alignment import align_answers
-from assessor.answers import AnswerSheet, LayoutOverrides, read_answers
+from assessor.answer_limits import AnswerLimits, limits_of
+from assessor.answer_reader_process import read_answers_isolated
+from assessor.answers import AnswerSheet, LayoutOverrides
 from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceSet, IngestLimits, ingest
 from assessor.matching import ClauseMatcher
@@ -77,14 +79,16 @@ def prepare(
     progress: Progress | None = None,
     layout: LayoutOverrides | None = None,
     retry_timeouts: bool = False,
+    answer_limits: AnswerLimits | None = None,
 ) -> PreparedVendor:
     """Read answers and evidence; an unreadable answers file raises InputError, bad evidence files become problems.
 
-    Evidence files that timed out on an earlier run are skipped unless ``retry_timeouts``."""
+    The answers file is read in a child process within ``answer_limits`` (the packaged ones by default);
+    evidence files that timed out on an earlier run are skipped unless ``retry_timeouts``."""
     report = progress or (lambda step, fraction: None)
     bank = bank or load_bank()
     report("reading the answers", 0.0)
-    sheet = read_answers(answers_path, layout)
+    sheet = read_answers_isolated(answers_path, layout, answer_limits)
     report("reading the evidence", 0.1)
     evidence = ingest(
         list(evidence_paths),
@@ -111,9 +115,13 @@ def score(
     report = progress or (lambda step, fraction: None)
     report("matching clauses and scoring answers", 0.7)
     # Cheap: wording is compared by rapidfuzz; rows it leaves unmatched are embedded once (vectors are cached).
-    alignment = align_answers(prepared.sheet, prepared.bank, config["alignment"], meaning=engine.embedder.similarity)
+    limits = limits_of(config)
+    alignment = align_answers(
+        prepared.sheet, prepared.bank, config["alignment"], engine.embedder.similarity, limits.max_meaning_rows
+    )
     context = QuestionContext(prepared.index, engine.matcher, engine.catalog, config, as_of)
-    notes = [*prepared.sheet.notes, *alignment.notes(), *(problem.message for problem in prepared.evidence.problems)]
+    notes = [*prepared.sheet.notes, *alignment.notes(limits.max_row_notes)]
+    notes += [problem.message for problem in prepared.evidence.problems]
     result = score_vendor(
         prepared.vendor,
         prepared.bank,

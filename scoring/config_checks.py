@@ -100,6 +100,13 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("review_schedule.tier_factors.*", WEIGHT),
     ("review_schedule.default_tier", Rule(kind="text")),
     ("yaml_limits.*", POSITIVE_COUNT),
+    ("evidence_limits.garbled_word_share", UNIT),
+    ("evidence_limits.garbled_min_words", COUNT),
+    ("evidence_limits.*_s", Rule(0.001)),
+    ("evidence_limits.*", POSITIVE_COUNT),
+    ("answer_limits.reader_timeout_s", Rule(0.001)),
+    ("answer_limits.*", POSITIVE_COUNT),
+    ("cache.*", COUNT),  # 0: no limit
 )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from assessor.alignment import AlignedAnswer
 from assessor.answer_doc import AnswerDoc
+from assessor.answers import MAX_ANSWER_CHARS  # an answer is judged (and read) up to this many characters
 from assessor.language import detect_language
 from assessor.matching import ClauseMatcher
 from assessor.relevance import Relevance
@@ -23,8 +24,6 @@ from scoring.results import Flag, QuestionResult
 from scoring.specificity import SpecificityResult, score_specificity
 
 NON_ANSWER = "non_answer"
-# Far longer than any real answer (about 3,000 words); a pasted 1 MB "answer" is judged on its start.
-MAX_ANSWER_CHARS = 20_000
 PARROTING = ("parrots", "keyword_stuffing", "boilerplate")
 
 
@@ -96,7 +95,7 @@ def scoring_text(aligned: AlignedAnswer | None) -> str:
 def _alignment_note(aligned: AlignedAnswer | None) -> str:
     if aligned is None:
         return "no answer row for this question"
-    if len(aligned.answer.answer.strip()) > MAX_ANSWER_CHARS:
+    if max(len(aligned.answer.answer.strip()), aligned.answer.cut_from) > MAX_ANSWER_CHARS:
         return f"{aligned.note}; answer judged on its first {MAX_ANSWER_CHARS:,} characters".lstrip("; ")
     return aligned.note
 

@@ -38,7 +38,8 @@ def score_vendor(
     answered = {qid: doc for qid, doc in docs.items() if doc.text}
     answer_vectors = dict(zip(answered, embedder.encode([doc.text for doc in answered.values()]), strict=True))
     fits = question_fits(bank.questions, question_vectors, answered, answer_vectors, context.config["fit"])
-    duplicates = find_duplicate_answers(docs, context.config["specificity"], answer_vectors)
+    compared = context.config["answer_limits"]["duplicate_compared_chars"]
+    duplicates = find_duplicate_answers(docs, context.config["specificity"], answer_vectors, compared)
     results = []
     for row, question in enumerate(bank.questions):  # row: the question's row of question_vectors
         aligned = alignment.matched.get(question.id)

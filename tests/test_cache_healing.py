@@ -416,8 +416,9 @@ def test_a_file_that_timed_out_is_skipped_next_run_unless_retried(tmp_path, pdfs
 
     sent: list[object] = []
     real = ingest_module.read_files
-    monkeypatch.setattr(ingest_module, "read_files", lambda jobs, *args, **kwargs: (sent.extend(jobs),
-                                                                                      real(jobs, *args, **kwargs)))
+    monkeypatch.setattr(
+        ingest_module, "read_files", lambda jobs, *args, **kwargs: (sent.extend(jobs), real(jobs, *args, **kwargs))
+    )
     started = time.monotonic()
     second = ingest([tmp_path / "evidence"], limits=limits)
     assert time.monotonic() - started < BOUND_S and sent == []  # nothing read: skipped, the rest cached

@@ -138,3 +138,22 @@ def test_a_setting_no_rule_names_must_still_be_a_finite_number():
     values = {"later_section": {"max_rows": math.inf, "label": "anything"}}
     assert config_problems(values, defaults) == ["'later_section.max_rows' must be a finite number, not inf"]
     assert config_problems({"later_section": {"max_rows": 5, "label": 3}}, defaults) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("evidence_limits.max_chars", 0),
+        ("evidence_limits.budget_s", -5),
+        ("evidence_limits.garbled_word_share", 1.5),
+        ("answer_limits.max_rows", 2.5),
+        ("answer_limits.reader_timeout_s", 0),
+        ("cache.max_size_mb", -1),
+    ],
+)
+def test_input_limits_are_checked(tmp_path, key, value):
+    section, name = key.split(".")
+    path = tmp_path / "limits.yaml"
+    path.write_text(f"{section}:\n  {name}: {value}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=key.replace(".", r"\.")):
+        load_config(path)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from assessor.answers import read_answers
 from assessor.claims import extract_claims
+from assessor.cleantext import strip_controls
 from assessor.errors import InputError
 from assessor.evidence import IngestLimits, ingest
 from assessor.safe_cells import FORMULA_TRIGGERS, neutralize
@@ -45,8 +46,8 @@ def test_answers_survive_a_csv_round_trip(tmp_path_factory, rows):
     except InputError as exc:
         assert str(exc).startswith("answers.csv")
         return
-    expected = [answer.replace("\r\n", "\n").replace("\r", "\n").strip() for qid, answer in rows
-                if (qid.strip() or answer.strip())]  # fmt: skip
+    cleaned = [(strip_controls(qid).strip(), strip_controls(answer).strip()) for qid, answer in rows]
+    expected = [answer for qid, answer in cleaned if qid or answer]  # control characters are dropped on reading
     assert [a.answer for a in sheet.answers] == expected[: len(sheet.answers)]
 
 

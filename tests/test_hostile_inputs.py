@@ -87,7 +87,8 @@ def test_one_megabyte_answer_with_control_characters_rtl_and_emoji_is_read(tmp_p
     odd = "Owner: مدير الذكاء الاصطناعي 🙂\u202e reversed\u0007 bell \x00 null"
     path = write(tmp_path / "answers.csv", f'question_id,answer\nHR-01,"{huge}"\nOW-01,"{odd}"\n')
     sheet = read_answers(path)
-    assert len(sheet.answers[0].answer) > 1_000_000
+    assert len(sheet.answers[0].answer) == 20_000  # the scorer judges no more; the length read is kept
+    assert sheet.answers[0].cut_from > 1_000_000
     assert "🙂" in sheet.answers[1].answer
     assert set(align_answers(sheet, bank, ALIGNMENT).matched) == {"HR-01", "OW-01"}
 
