@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from assessor.batch import discover, read_vendor_file
+from assessor.cleantext import looks_binary
 from assessor.exports import matched_clauses, missing_clauses
 from assessor.pipeline import Assessment
 from assessor.questionnaire import write_questionnaire
@@ -557,7 +558,7 @@ def check_upload(name: str, data: bytes, allowed: Sequence[str]) -> str | None:
             return f"{name}: this is a zip or Excel file, not {suffix} text; rename it to .xlsx if it is a workbook"
         if head.startswith(b"%PDF-"):
             return f"{name}: this is a PDF, not {suffix} text"
-        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if looks_binary(head[:4096]):
             return f"{name}: binary content, not {suffix} text"
     return None
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assessor.answer_limits import AnswerLimits, packaged_limits
-from assessor.cleantext import strip_controls
+from assessor.cleantext import looks_binary, strip_controls
 from assessor.errors import InputError
 from assessor.text import UTF16_BOMS, decode_vendor_text
 from assessor.zipguard import zip_problem
@@ -178,7 +178,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
 
 def _csv_sheet(path: Path, data: bytes, budget: _Budget) -> tuple[RawSheet, str]:
     """The CSV as one sheet; rows a lone quote has merged are noted, and a quote never closed is read as text."""
-    if b"\x00" in data[:4096] and not data.startswith(UTF16_BOMS):
+    if looks_binary(data[:4096]):
         raise InputError(path, "this looks like a binary file, not a CSV")
     text, encoding = decode_text(path, data)
     delimiter = _delimiter(text)
