@@ -10,15 +10,9 @@ a fork, not an interpreter start. POSIX only.
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import multiprocessing
-import os
-import signal
-import subprocess
-import sys
-import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
@@ -26,14 +20,13 @@ from assessor.answer_limits import AnswerLimits, packaged_limits
 from assessor.answers import AnswerSheet, LayoutOverrides, read_answers, read_raw_sheets
 from assessor.errors import InputError
 from assessor.evidence.workers import _limit_cpu, _limit_memory
+from assessor.helper_process import SharedHelper, die_with_parent
 from assessor.tabular import RawSheet
 
 SHEET, RAW = "sheet", "raw"  # what a request asks for: the answers as read, or the sheets' rows (for a preview)
 
 # How long the helper may stay silent beyond the reading limit before it is presumed stuck.
 _HELPER_SLACK_S = 10.0
-_STOP_GRACE_S = 1.0
-_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
 def read_answers_isolated(
@@ -52,23 +45,16 @@ def read_raw_sheets_isolated(path: str | Path, limits: AnswerLimits | None = Non
 
 
 def _ask(request: tuple, limits: AnswerLimits) -> tuple | None:
-    """The reply to one request, from the shared helper, or from a private one when another thread holds it."""
-    global _shared
-    if _shared_lock.acquire(blocking=False):
+    """The helper's reply to one request; None (and that helper stopped) when it died or went silent."""
+    with _HELPER.borrow() as helper:
         try:
-            if _shared is None or _shared.process.poll() is not None or _shared.owner != os.getpid():
-                _shared = _Helper.start()
-            reply = _shared.ask(request, limits.reader_timeout_s)
-            if reply is None:
-                _shared = None
-        finally:
-            _shared_lock.release()
-        return reply
-    private = _Helper.start()  # another session holds the shared helper: a private one, rather than waiting
-    try:
-        return private.ask(request, limits.reader_timeout_s)
-    finally:
-        private.stop()
+            helper.send.send(request)
+            if helper.receive.poll(limits.reader_timeout_s + _HELPER_SLACK_S):
+                return helper.receive.recv()
+        except (EOFError, OSError):
+            pass
+        helper.stop()
+        return None
 
 
 def _answer(path: str | Path, reply: tuple | None, limits: AnswerLimits):
@@ -91,74 +77,16 @@ def _answer(path: str | Path, reply: tuple | None, limits: AnswerLimits):
     raise InputError(path, problem)
 
 
-@dataclass
-class _Helper:
-    process: subprocess.Popen[bytes]
-    send: Connection
-    receive: Connection
-    owner: int
-
-    @classmethod
-    def start(cls) -> _Helper:
-        job_read, job_write = os.pipe()
-        result_read, result_write = os.pipe()
-        code = (
-            f"import sys; root = {str(_PACKAGE_ROOT)!r}; root in sys.path or sys.path.insert(0, root); "
-            f"from {__name__} import serve_helper; serve_helper({job_read}, {result_write})"
-        )
-        try:
-            process = subprocess.Popen(
-                [sys.executable, "-c", code],
-                pass_fds=(job_read, result_write),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                start_new_session=True,  # the terminal's Ctrl-C goes to the caller, which stops the helper
-            )
-        finally:
-            os.close(job_read)
-            os.close(result_write)
-        owner = os.getpid()
-        return cls(process, Connection(job_write, readable=False), Connection(result_read, writable=False), owner)
-
-    def ask(self, request: tuple, timeout_s: float) -> tuple | None:
-        """The helper's reply to one request; None (and the helper stopped) when it died or went silent."""
-        try:
-            self.send.send(request)
-            if self.receive.poll(timeout_s + _HELPER_SLACK_S):
-                return self.receive.recv()
-        except (EOFError, OSError):
-            pass
-        self.stop()
-        return None
-
-    def stop(self) -> None:
-        """Close the pipes so an idle helper exits; kill one still busy, with its worker."""
-        self.send.close()
-        self.receive.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(_STOP_GRACE_S)
-        if self.process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)  # the helper leads its own group, worker included
-            self.process.wait()
+_HELPER = SharedHelper(__name__)  # started on first use and kept, so a file costs a fork
 
 
-_shared: _Helper | None = None
-_shared_lock = threading.Lock()
+def serve_helper(job_fd: int, result_fd: int, caller: int = 0) -> None:
+    """Helper entry point: for each request, fork a limited worker, and reply with what it read or why not.
 
-
-def _stop_shared() -> None:
-    global _shared
-    if _shared is not None and _shared.owner == os.getpid():
-        _shared.stop()
-    _shared = None
-
-
-atexit.register(_stop_shared)
-
-
-def serve_helper(job_fd: int, result_fd: int) -> None:
-    """Helper entry point: for each request, fork a limited worker, and reply with what it read or why not."""
+    It ends when the caller closes the job pipe; with ``caller`` (its pid), Linux also kills it when the caller dies.
+    """
+    if caller:
+        die_with_parent(caller)
     import docx  # noqa: F401 - imported once here, inherited by every worker
     import openpyxl  # noqa: F401
 

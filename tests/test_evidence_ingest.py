@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assessor import helper_process
 from assessor.evidence import DATE_KINDS, DOC_TYPES, PROBLEM_CODES, EvidenceSet, IngestLimits, ingest
 from assessor.evidence import workers as workers_module
 from assessor.evidence.facts import find_dates
@@ -314,12 +315,12 @@ def test_second_ingest_is_served_from_the_cache_without_workers(
         assert not jobs, "a PDF was sent to a worker although every file was cached"
         return real(jobs, *args, **kwargs)
 
-    def no_helper() -> None:
+    def no_helper(module: str) -> None:
         raise AssertionError("a PDF reader process was started although every file was cached")
 
     monkeypatch.setattr(ingest_module, "read_files", no_pdf_reads)
-    monkeypatch.setattr(workers_module, "_start_helper", no_helper)
-    monkeypatch.setattr(workers_module, "_shared", None)
+    monkeypatch.setattr(helper_process.Helper, "start", no_helper)
+    monkeypatch.setattr(workers_module._HELPER, "current", None)
     second = ingest(files)
 
     assert second == first
@@ -376,9 +377,9 @@ def test_ingest_called_from_a_progress_callback_gets_its_own_reader(tmp_path: Pa
 
 def test_a_dead_reader_is_replaced_and_a_failing_callback_does_not_poison_it(tmp_path: Path, good_pdf: Path) -> None:
     assert names(ingest([good_pdf], use_cache=False)) == ["ai-policy.pdf"]
-    assert workers_module._shared is not None
-    workers_module._shared.process.kill()
-    workers_module._shared.process.wait()
+    assert workers_module._HELPER.current is not None
+    workers_module._HELPER.current.process.kill()
+    workers_module._HELPER.current.process.wait()
     assert names(ingest([good_pdf], use_cache=False)) == ["ai-policy.pdf"]
 
     def explode(done: int, total: int, name: str) -> None:
@@ -401,12 +402,12 @@ def test_pdf_workers_do_not_rerun_the_callers_main_script(
     fake_main = types.ModuleType("__main__")
     fake_main.__file__ = str(script)
     monkeypatch.setitem(sys.modules, "__main__", fake_main)
-    monkeypatch.setattr(workers_module, "_shared", None)  # start a reader under this __main__
+    workers_module._HELPER.stop()  # start a reader under this __main__
 
     try:
         result = ingest([good_pdf], use_cache=False)
     finally:
-        workers_module._stop_shared()
+        workers_module._HELPER.stop()
 
     assert names(result) == ["ai-policy.pdf"]
     assert not marker.exists()

@@ -162,4 +162,5 @@ def test_an_exception_in_the_caller_mid_batch_ends_the_workers(tmp_path):
                    memory_mb=512, workers=2, max_chars=2_000_000)  # fmt: skip
     assert len(seen) >= 2, "the helper and the busy worker were running when the callback raised"
     wait_for(lambda: not alive(seen) or None, ENDED_WITHIN_S, f"reader processes {alive(seen)} ended")
-    assert workers_module._shared is None or workers_module._shared.process.poll() is not None
+    helper = workers_module._HELPER.current
+    assert helper is None or helper.process.poll() is not None

@@ -18,17 +18,12 @@ worker whose helper dies, and a helper whose caller dies (see ``_die_with_parent
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import logging
 import math
 import multiprocessing
 import os
 import resource
-import signal
-import subprocess
-import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -40,15 +35,13 @@ from pathlib import Path
 
 from assessor.evidence import html_reader, ocr, office_reader, pdf_reader
 from assessor.evidence.model import Extraction
+from assessor.helper_process import Helper, SharedHelper, die_with_parent
 
 _MB = 1024 * 1024
 # CPU seconds granted beyond the wall-clock limit; the CPU cap only matters if the helper dies mid-read.
 _CPU_SLACK_S = 5
 # How long the helper may stay silent beyond the per-file limit before it is presumed stuck.
 _HELPER_SLACK_S = 30.0
-_STOP_GRACE_S = 1.0
-_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 # What reads each kind of file in a worker, given its path, the page limit and the character limit.
 _READERS: dict[str, Callable[[str, int, int], Extraction]] = {
     "pdf": pdf_reader.read_pdf,
@@ -105,52 +98,16 @@ def read_files(
         max_chars,
         budget_s,
     )
-    global _shared
-    if _shared_lock.acquire(blocking=False):
-        try:
-            if _shared is None or _shared.process.poll() is not None or _shared.owner != os.getpid():
-                _shared = _start_helper()
-            if not _run_batch(_shared, batch, on_result):
-                _shared.stop()
-                _shared = None
-        finally:
-            _shared_lock.release()
-    else:
-        # Another ingest (another Streamlit session, or a progress callback) holds the shared helper:
-        # a private one costs an interpreter start but neither waits for it nor deadlocks.
-        private = _start_helper()
-        try:
-            _run_batch(private, batch, on_result)
-        finally:
-            private.stop()
-
-
-@dataclass
-class _Helper:
-    process: subprocess.Popen[bytes]
-    send: Connection
-    receive: Connection
-    owner: int
-
-    def stop(self) -> None:
-        """Close the pipes so an idle helper exits; kill one still busy, together with its workers."""
-        self.send.close()
-        self.receive.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(_STOP_GRACE_S)
-        if self.process.poll() is None:
-            # The helper leads its own process group, which holds every worker it forked.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+    with _HELPER.borrow() as helper:  # another ingest (another session, a progress callback) gets its own
+        if not _run_batch(helper, batch, on_result):
+            helper.stop()
 
 
 # Started on first use and kept for later ingests, so each one costs forks, not an interpreter start.
-_shared: _Helper | None = None
-_shared_lock = threading.Lock()
+_HELPER = SharedHelper(__name__)
 
 
-def _run_batch(helper: _Helper, batch: _Batch, on_result: Callable[[str, Extraction], None]) -> bool:
+def _run_batch(helper: Helper, batch: _Batch, on_result: Callable[[str, Extraction], None]) -> bool:
     """Have the helper read the batch; False if it can no longer be trusted with another one."""
     unsettled = {key: path for key, path, _ in batch.jobs}
     failure = Extraction(
@@ -178,42 +135,6 @@ def _run_batch(helper: _Helper, batch: _Batch, on_result: Callable[[str, Extract
     return not unsettled
 
 
-def _start_helper() -> _Helper:
-    job_read, job_write = os.pipe()
-    result_read, result_write = os.pipe()
-    # The helper must import this very copy of the package, even from a source tree off the default path.
-    # Tied to the caller's life by the kernel too where it can be: only from the main thread, as Linux ends
-    # the child when the thread that started it ends (a Streamlit session's thread ends after each rerun).
-    watched = os.getpid() if threading.current_thread() is threading.main_thread() else 0
-    code = (
-        f"import sys; root = {str(_PACKAGE_ROOT)!r}; root in sys.path or sys.path.insert(0, root); "
-        f"from {__name__} import serve_helper; serve_helper({job_read}, {result_write}, {watched})"
-    )
-    try:
-        process = subprocess.Popen(
-            [sys.executable, "-c", code],
-            pass_fds=(job_read, result_write),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            # Keep the terminal's Ctrl-C away from the helper; the caller stops it in an orderly way.
-            start_new_session=True,
-        )
-    finally:
-        os.close(job_read)
-        os.close(result_write)
-    return _Helper(process, Connection(job_write, readable=False), Connection(result_read, writable=False), os.getpid())
-
-
-def _stop_shared() -> None:
-    global _shared
-    if _shared is not None and _shared.owner == os.getpid():
-        _shared.stop()
-    _shared = None
-
-
-atexit.register(_stop_shared)
-
-
 def serve_helper(job_fd: int, result_fd: int, caller: int = 0) -> None:
     """Helper entry point: for each batch received, fork a limited worker per file and report each result.
 
@@ -221,7 +142,7 @@ def serve_helper(job_fd: int, result_fd: int, caller: int = 0) -> None:
     kernel does however the caller ends; with ``caller`` (its pid), Linux also kills it when the caller dies.
     """
     if caller:
-        _die_with_parent(caller)
+        die_with_parent(caller)
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # problems reach the caller as codes, not log lines
     jobs_in, results_out = Connection(job_fd, writable=False), Connection(result_fd, readable=False)
     # The helper has no threads, so forking it is safe, and the workers inherit the imported readers.
@@ -305,7 +226,7 @@ def _read_one(
     helper: int,
 ) -> None:
     """Worker: read one file under the memory and CPU caps and send back the extraction."""
-    _die_with_parent(helper)
+    die_with_parent(helper)
     _limit_memory(memory_mb)
     _limit_cpu(timeout_s)
     try:
@@ -317,17 +238,6 @@ def _read_one(
         detail = f"reading it needs more than the {memory_mb} MB memory limit; ask the vendor for a smaller file"
         extraction = Extraction(problem="too_large", detail=detail)
     conn.send(extraction)
-
-
-def _die_with_parent(parent: int) -> None:
-    """Have Linux kill this process when ``parent`` ends, however it ends; exit now if it already has."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent ended before the request took effect
-        os._exit(0)
 
 
 def _receive(job: _Running) -> Extraction:
