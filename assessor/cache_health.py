@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import stat
 import tempfile
@@ -134,6 +135,21 @@ def read_entry(path: Path) -> bytes:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
         return stream.read()
+
+
+def read_record(path: Path, kind: str) -> object | None:
+    """A cache entry's JSON value, or None: no usable cache, no entry, or a damaged entry (then set aside)."""
+    if not usable_cache(path.parent, kind):
+        return None
+    try:
+        return json.loads(read_entry(path).decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        set_aside(path, f"unreadable: {describe(exc)}")
+    except (ValueError, RecursionError):
+        set_aside(path, "not a valid cache record")
+    return None
 
 
 def mark_used(path: Path) -> None:

@@ -29,17 +29,8 @@ def cache_path(sha256: str, max_pages: int) -> Path:
 def load(sha256: str, max_pages: int) -> Extraction | None:
     """The cached extraction, or None when there is none; a damaged entry is set aside and the file read again."""
     path = cache_path(sha256, max_pages)
-    if not cache_health.usable_cache(path.parent, KIND):
-        return None
-    try:
-        record = json.loads(cache_health.read_entry(path).decode("utf-8"))
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        cache_health.set_aside(path, f"unreadable: {cache_health.describe(exc)}")
-        return None
-    except (ValueError, RecursionError):
-        cache_health.set_aside(path, "not a valid cache record")
+    record = cache_health.read_record(path, KIND)
+    if record is None:
         return None
     if not _well_formed(record):
         cache_health.set_aside(path, "not a valid cache record")

@@ -27,14 +27,9 @@ def record_path(sha256: str, limits: IngestLimits) -> Path:
 def earlier(sha256: str, limits: IngestLimits) -> Extraction | None:
     """A "timeout" problem when this content timed out under these limits on an earlier run, else None."""
     path = record_path(sha256, limits)
-    if not cache_health.usable_cache(path.parent, KIND):
+    record = cache_health.read_record(path, KIND)
+    if record is None:
         return None
-    try:
-        record = json.loads(cache_health.read_entry(path).decode("utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, RecursionError):
-        record = None
     if not isinstance(record, dict) or not isinstance(record.get("when"), str):
         cache_health.set_aside(path, "not a valid record of a timeout")
         return None
