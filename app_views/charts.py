@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from app_views import resources
-from app_views.presentation import rating_scale
+from app_views.presentation import category_chart, rating_scale
 from assessor import app_support as ui
 from assessor import pipeline
 
@@ -18,17 +18,9 @@ def charts_tab(assessment: pipeline.Assessment) -> None:
     with left:
         st.subheader("Category scores")
         data = ui.category_frame(result, config)
-        chart = (
-            alt.Chart(data)
-            .mark_bar()
-            .encode(
-                x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100])),
-                y=alt.Y("Category:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
-                color=alt.Color("Rating:N", scale=rating_scale(), legend=alt.Legend(orient="top", title=None)),
-                tooltip=["Category", alt.Tooltip("Score:Q", format=".1f"), "Rating"],
-            )
-            .properties(height=alt.Step(26))
-        )
+        rating = alt.Color("Rating:N", scale=rating_scale(), legend=alt.Legend(orient="top", title=None))
+        tooltip = ["Category", alt.Tooltip("Score:Q", format=".1f"), "Rating"]
+        chart = category_chart(data, rating, tooltip, step=26)
         st.altair_chart(chart, width="stretch")
     with right:
         st.subheader("Questions by rating")

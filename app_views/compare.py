@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
+from app_views.presentation import category_chart
 from app_views.state import Key, session, set_widget, widget
 from assessor import app_support as ui
 
@@ -33,18 +34,9 @@ def compare_tab() -> None:
     with left:
         st.subheader("Category scores")
         long = ui.compare_categories_long(picked)
-        chart = (
-            alt.Chart(long)
-            .mark_bar()
-            .encode(
-                x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100])),
-                y=alt.Y("Category:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
-                yOffset="Vendor:N",
-                color=alt.Color("Vendor:N", legend=alt.Legend(orient="top", title=None)),
-                tooltip=["Vendor", "Category", alt.Tooltip("Score:Q", format=".1f")],
-            )
-            .properties(height=alt.Step(12))
-        )
+        vendor = alt.Color("Vendor:N", legend=alt.Legend(orient="top", title=None))
+        tooltip = ["Vendor", "Category", alt.Tooltip("Score:Q", format=".1f")]
+        chart = category_chart(long, vendor, tooltip, step=12, yOffset="Vendor:N")
         st.altair_chart(chart, width="stretch")
         with st.expander("Category scores as a table"):
             st.dataframe(ui.compare_categories(picked))

@@ -59,6 +59,22 @@ def rating_scale() -> alt.Scale:
     return alt.Scale(domain=list(ui.RATINGS), range=[ui.RATING_COLOURS[r][0] for r in ui.RATINGS])
 
 
+def category_chart(data, color: alt.Color, tooltip: list, step: int, **encodings) -> alt.Chart:
+    """Horizontal bars of category scores (0-100), one row per category in the frame's order."""
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("Score:Q", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("Category:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
+            color=color,
+            tooltip=tooltip,
+            **encodings,
+        )
+        .properties(height=alt.Step(step))
+    )
+
+
 def rated_table(frame, columns: Sequence[str], key: str, number_format: dict[str, str] | None = None) -> None:
     """A table whose rating ``columns`` are coloured like the badges."""
     styled = frame.style.map(ui.rating_cell_style, subset=list(columns))
