@@ -403,7 +403,7 @@ def run_batch(
     from assessor.answer_limits import limits_of
     from assessor.evidence import IngestLimits
     from assessor.exports import write_csv, write_json
-    from assessor.pipeline import Engine, prepare, score
+    from assessor.pipeline import Engine, prepare, release, score
     from question_bank import load_bank
     from scoring.config import load_config
 
@@ -458,6 +458,7 @@ def run_batch(
                 continue
             vendor_result = assessment.result
             del prepared, assessment  # keep one vendor's evidence in memory at a time
+            release(engine)
             result.rows.append(
                 SummaryRow(
                     vendor=vendor.name,

@@ -133,6 +133,10 @@ class Embedder:
     def dimension(self) -> int:
         return int(self.model.get_embedding_dimension())
 
+    def forget_recent(self) -> None:
+        """Drop the vectors kept in memory (they stay in the disk cache)."""
+        self._recent.clear()
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return one unit-length float32 row per text, in order."""
         if not texts:

@@ -20,7 +20,7 @@ from assessor.answers import AnswerSheet, LayoutOverrides
 from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceSet, IngestLimits, ingest
 from assessor.matching import ClauseMatcher
-from assessor.retrieval import EvidenceIndex
+from assessor.retrieval import EvidenceIndex, forget_read_passages
 from question_bank import Catalog, QuestionBank, load_bank, load_catalog
 from scoring.config import ScoringConfig, load_config
 from scoring.question import QuestionContext
@@ -132,6 +132,13 @@ def score(
     )
     report("done", 1.0)
     return Assessment(prepared, result, config, as_of, _provenance(prepared, engine, config, as_of))
+
+
+def release(engine: Engine) -> None:
+    """Forget what the last vendor left in this process (read passages, vectors in memory), so that scoring
+    a portfolio one vendor after another holds one vendor's working set at a time."""
+    forget_read_passages()
+    engine.embedder.forget_recent()
 
 
 def assess(

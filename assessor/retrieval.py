@@ -297,6 +297,12 @@ class EvidenceIndex:
         return None, round(best[1], 1) if best else 0.0, ""
 
 
+def forget_read_passages() -> None:
+    """Drop what this process has read from passages (a batch does so after each vendor: memory stays flat)."""
+    for cached in (_read_passage, _sentences, _section_lines):
+        cached.cache_clear()
+
+
 @functools.lru_cache(maxsize=100_000)
 def _read_passage(passage: Passage) -> tuple[list[Claim], str, list[Statement]]:
     """What the index reads from one passage, kept for the process: re-scoring the same evidence (the app,

@@ -32,6 +32,7 @@ from assessor.batch import (
     write_errors_csv,
     write_summary_csv,
 )
+from assessor.batch import run_batch as run_batch_in_process
 from assessor.errors import InputError
 from assessor.progress import BatchProgress, duration, printable
 
@@ -419,3 +420,34 @@ def test_bad_arguments_exit_with_status_2(tmp_path, make, extra, message):
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert not (tmp_path / "out" / "summary.csv").exists()
+
+
+def test_a_batch_forgets_each_vendors_passages_once_it_is_written(tmp_path, catalog):
+    """Memory flat across a portfolio: what one vendor's evidence left in the process is dropped after it."""
+    from assessor import retrieval
+    from assessor.matching import ClauseMatcher
+    from assessor.pipeline import Engine
+    from tests.test_config_settings import FakeEmbedder
+
+    held, forgotten = [], []
+
+    class Forgetting(FakeEmbedder):
+        def forget_recent(self) -> None:
+            forgotten.append(retrieval._read_passage.cache_info().currsize)
+
+    def scored(assessment, vendor) -> None:
+        held.append(retrieval._read_passage.cache_info().currsize)
+
+    for name in ("acme", "beta"):
+        folder = tmp_path / "vendors" / name
+        (folder / "evidence").mkdir(parents=True)
+        (folder / "answers.csv").write_text("question_id,answer\nOW-01,Dana Ruiz owns AI governance.\n", "utf-8")
+        (folder / "evidence" / "policy.txt").write_text("AI Policy. Dana Ruiz owns AI governance.\n", "utf-8")
+    embedder = Forgetting()
+    embedder.encoded_count = 0
+    engine = Engine(embedder, ClauseMatcher(embedder, catalog), catalog)
+    vendors = discover(tmp_path / "vendors")
+    result = run_batch_in_process(vendors, tmp_path / "out", engine=engine, workers=1, on_scored=scored)
+    assert [row.vendor for row in result.rows] == ["acme", "beta"]
+    assert all(size > 0 for size in held)  # the vendor's passages were read and held while it was scored...
+    assert forgotten == [0, 0]  # ...and gone once it was written

@@ -35,6 +35,9 @@ class FakeEmbedder(BagOfWordsEmbedder):
     def similarity(self, queries, targets) -> np.ndarray:
         return self.encode(queries) @ self.encode(targets).T
 
+    def forget_recent(self) -> None:
+        """Nothing is kept between vendors."""
+
 
 @pytest.fixture(scope="module")
 def fake_engine(catalog) -> Engine:
