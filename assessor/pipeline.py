@@ -7,7 +7,10 @@ one scoring config, from aligning the answer rows with the bank to the ratings.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +142,14 @@ def release(engine: Engine) -> None:
     a portfolio one vendor after another holds one vendor's working set at a time."""
     forget_read_passages()
     engine.embedder.forget_recent()
+    gc.collect()
+    _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Hand the heap's free pages back to the system (glibc), so one vendor's peak is not the next one's floor."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def assess(

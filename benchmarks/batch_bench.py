@@ -4,10 +4,11 @@ Builds 20 vendors from the two example vendors (names, numbers and sentences var
 vendor, PDFs regenerated with fpdf2, so the cold run cannot reuse one vendor's cache for
 another), then runs the real ``python -m assessor batch`` twice on the same inputs with a
 fresh cache: cold, then warm. Prints vendors/minute for both, the warm/cold speed ratio
-(target: warm at least 10x faster), peak RSS and whether both runs gave the same results.
+(target: warm at least 10x faster), peak RSS and whether both runs gave the same results; then one cold
+run of each further portfolio size, and the peak RSS at the largest over that at the first (target <= 1.10).
 Prints figures, asserts nothing.
 
-    .venv/bin/python benchmarks/batch_bench.py [--vendors 20] [--workers 2] [--keep]
+    .venv/bin/python benchmarks/batch_bench.py [--vendors 20 80] [--workers 2] [--keep]
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "vendors"
 AS_OF = "2026-11-26"
 TARGET_RATIO = 10.0
+MEMORY_GROWTH = 1.10  # peak RSS at the largest portfolio over that at the first, at most
 
 
 @dataclass(frozen=True)
@@ -177,18 +179,24 @@ class Run:
     status: int
     embedded: str
     stderr: str
+    peak_mb: float  # the batch process's own peak resident memory
 
 
 def run_batch(portfolio: Path, out: Path, cache: Path, workers: int) -> Run:
     env = dict(os.environ, ASSESSOR_CACHE_DIR=str(cache))
     command = [sys.executable, "-m", "assessor", "batch", str(portfolio), "--out", str(out), "--as-of", AS_OF]
     started = time.perf_counter()
-    done = subprocess.run(
-        [*command, "--workers", str(workers)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
-    )
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            [*command, "--workers", str(workers)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors
+        )
+        _, status, usage = os.wait4(process.pid, 0)  # this run's own peak, not the largest of every run so far
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
     seconds = time.perf_counter() - started
-    embedded = re.search(r"(\d+) new texts embedded", done.stderr)
-    return Run(seconds, done.returncode, embedded.group(1) if embedded else "?", done.stderr)
+    embedded = re.search(r"(\d+) new texts embedded", stderr)
+    return Run(seconds, process.returncode, embedded.group(1) if embedded else "?", stderr, usage.ru_maxrss / 1024)
 
 
 def same_results(first: Path, second: Path) -> bool:
@@ -200,7 +208,8 @@ def same_results(first: Path, second: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--vendors", type=int, default=20)
+    parser.add_argument("--vendors", type=int, nargs="+", default=[20, 80], help="portfolio sizes (cold and warm "
+                        "runs of the first; one cold run of each other, for memory)")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the generated portfolio and results")
     args = parser.parse_args(argv)
@@ -208,31 +217,23 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     work = Path(tempfile.mkdtemp(prefix="batch-bench-"))
     try:
-        started = time.perf_counter()
-        portfolio = build_portfolio(work / "vendors", args.vendors)
-        pdfs = sum(1 for _ in portfolio.rglob("*.pdf"))
-        print(f"batch: generated {args.vendors} vendors ({pdfs} PDFs) in {time.perf_counter() - started:.1f} s")
-        cache = work / "cache"
-        cold = run_batch(portfolio, work / "out-cold", cache, args.workers)
-        warm = run_batch(portfolio, work / "out-warm", cache, args.workers)
-        for label, run in (("cold", cold), ("warm", warm)):
-            if run.status not in (0, 1):
-                print(f"batch: {label} run failed with exit status {run.status}:\n{run.stderr[-2000:]}")
+        count, *others = args.vendors
+        portfolio, cold, warm = speed_runs(work, count, args.workers)
+        if cold is None:
+            return 1
+        peaks = {count: cold.peak_mb}
+        for other in others:
+            bigger = memory_run(work / f"size-{other}", other, args.workers)
+            if bigger is None:
                 return 1
-        per_minute = {label: args.vendors / run.seconds * 60 for label, run in (("cold", cold), ("warm", warm))}
-        ratio = cold.seconds / warm.seconds
-        verdict = "meets" if ratio >= TARGET_RATIO else "MISSES"
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        itself = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(
-            f"batch: cold {cold.seconds:.1f} s = {per_minute['cold']:.1f} vendors/min "
-            f"({cold.embedded} texts embedded), workers={args.workers}"
-        )
-        print(
-            f"batch: warm {warm.seconds:.1f} s = {per_minute['warm']:.1f} vendors/min ({warm.embedded} texts embedded)"
-        )
-        print(f"batch: warm/cold speed ratio {ratio:.1f}x ({verdict} target >= {TARGET_RATIO:g}x)")
-        print(f"batch: peak RSS {children:.0f} MB (largest child: the batch run), {itself:.0f} MB (this script)")
+            peaks[other] = bigger.peak_mb
+        for size, peak in peaks.items():
+            print(f"batch: peak RSS at {size} vendors {peak:.0f} MB (the batch process, cold run)")
+        if others:
+            largest = max(peaks)
+            growth = peaks[largest] / peaks[count]
+            verdict = "meets" if growth <= MEMORY_GROWTH else "MISSES"
+            print(f"batch: peak RSS {largest} / {count} vendors {growth:.2f} ({verdict} target <= {MEMORY_GROWTH:g})")
         same = same_results(work / "out-cold", work / "out-warm")
         print(f"batch: cold and warm runs wrote identical CSVs: {'yes' if same else 'NO'}")
         if args.keep:
@@ -241,6 +242,45 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def speed_runs(work: Path, count: int, workers: int) -> tuple[Path, Run | None, Run | None]:
+    """A portfolio of ``count`` vendors scored cold then warm: the speed lines and today's peak RSS line."""
+    started = time.perf_counter()
+    portfolio = build_portfolio(work / "vendors", count)
+    pdfs = sum(1 for _ in portfolio.rglob("*.pdf"))
+    print(f"batch: generated {count} vendors ({pdfs} PDFs) in {time.perf_counter() - started:.1f} s")
+    cache = work / "cache"
+    cold = run_batch(portfolio, work / "out-cold", cache, workers)
+    warm = run_batch(portfolio, work / "out-warm", cache, workers)
+    for label, run in (("cold", cold), ("warm", warm)):
+        if run.status not in (0, 1):
+            print(f"batch: {label} run failed with exit status {run.status}:\n{run.stderr[-2000:]}")
+            return portfolio, None, None
+    per_minute = {label: count / run.seconds * 60 for label, run in (("cold", cold), ("warm", warm))}
+    ratio = cold.seconds / warm.seconds
+    verdict = "meets" if ratio >= TARGET_RATIO else "MISSES"
+    print(
+        f"batch: cold {cold.seconds:.1f} s = {per_minute['cold']:.1f} vendors/min "
+        f"({cold.embedded} texts embedded), workers={workers}"
+    )
+    print(f"batch: warm {warm.seconds:.1f} s = {per_minute['warm']:.1f} vendors/min ({warm.embedded} texts embedded)")
+    print(f"batch: warm/cold speed ratio {ratio:.1f}x ({verdict} target >= {TARGET_RATIO:g}x)")
+    itself = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"batch: peak RSS {max(cold.peak_mb, warm.peak_mb):.0f} MB (largest child: the batch run), "
+          f"{itself:.0f} MB (this script)")  # fmt: skip
+    return portfolio, cold, warm
+
+
+def memory_run(work: Path, count: int, workers: int) -> Run | None:
+    """One cold run of a portfolio of ``count`` vendors, for its peak memory."""
+    portfolio = build_portfolio(work / "vendors", count)
+    run = run_batch(portfolio, work / "out", work / "cache", workers)
+    if run.status not in (0, 1):
+        print(f"batch: the {count}-vendor run failed with exit status {run.status}:\n{run.stderr[-2000:]}")
+        return None
+    print(f"batch: cold {run.seconds:.1f} s for {count} vendors = {count / run.seconds * 60:.1f} vendors/min")
+    return run
 
 
 if __name__ == "__main__":
