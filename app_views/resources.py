@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from app_views.state import session
+from app_views.state import Key, session, widget
 from assessor import app_support as ui
 from assessor import pipeline
+from assessor.onnx_backend import resolve_backend
 from assessor.register.location import register_url
 from assessor.register.store import Register
 from question_bank import QuestionBank, load_bank, load_catalog
@@ -16,8 +17,13 @@ from scoring.config import ScoringConfig, load_config
 
 
 @st.cache_resource(show_spinner=False)  # the run's progress bar says it is loading
-def engine() -> pipeline.Engine:
-    return pipeline.Engine.load()
+def _engine(backend: str) -> pipeline.Engine:
+    return pipeline.Engine.load(backend=backend)
+
+
+def engine(backend: str | None = None) -> pipeline.Engine:
+    """The model on ``backend`` (default: the one chosen in the sidebar), loaded once per server."""
+    return _engine(resolve_backend(backend or widget(Key.BACKEND)))
 
 
 @st.cache_resource

@@ -160,10 +160,10 @@ def rescore_all() -> None:
     data = session()
     if not data.assessments:
         return
-    engine = resources.engine()
     config = resources.current_config()
     with st.spinner("Re-scoring with the new settings…"):
         for name, assessment in list(data.assessments.items()):
+            engine = resources.engine(assessment.provenance["model_backend"])  # the one its passages were read with
             data.assessments[name] = pipeline.score(assessment.prepared, engine, config, data.applied_as_of)
             data.calls["score"] += 1
             record(data.assessments[name])  # the register holds what the scorecard shows

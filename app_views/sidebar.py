@@ -8,6 +8,7 @@ from app_views.run import rescore_all
 from app_views.state import Key, default_widget, session, set_widget, widget
 from assessor import app_support as ui
 from assessor.errors import InputError
+from assessor.onnx_backend import BACKENDS, resolve_backend
 from scoring.config import load_config
 
 SETTING_SECTIONS = {"overall": "Overall score", "rating": "Rating bands", "flags": "Flags", "evidence": "Evidence"}
@@ -23,6 +24,7 @@ def init_settings() -> None:
     for key, value in defaults.items():
         default_widget(key, value)
     default_widget(Key.AS_OF, data.applied_as_of)
+    default_widget(Key.BACKEND, resolve_backend())
 
 
 def reset_settings() -> None:
@@ -59,6 +61,14 @@ def sidebar() -> None:
             st.date_input("Assess as of", key=Key.AS_OF, help="Reference date for stale or expired evidence")
             applied = st.form_submit_button("Apply and re-score", type="primary", key=Key.APPLY_SETTINGS)
         st.button("Reset to defaults", key=Key.RESET_SETTINGS, on_click=reset_settings)
+        st.selectbox(
+            "Encoding backend",
+            BACKENDS,
+            key=Key.BACKEND,
+            help="How passages are turned into vectors, for the next run: torch (fp32, the measured default) or "
+            "onnx-int8 (faster and lighter, but its rankings agree less with fp32; see README). "
+            "Vectors of the two are cached apart.",
+        )
         if applied or data.apply_requested:
             data.apply_requested = False
             apply_settings()

@@ -36,6 +36,7 @@ class Key(StrEnum):
     RUN = "run"
     CURRENT = "current"
     AS_OF = "as_of"
+    BACKEND = "backend"
     SETTINGS_FORM = "settings"
     APPLY_SETTINGS = "apply_settings"
     RESET_SETTINGS = "reset_settings"

@@ -390,10 +390,11 @@ def run_batch(
     layout: LayoutOverrides | None = None,
     on_scored: Callable[[Assessment, VendorFolder], None] | None = None,
     retry_timeouts: bool = False,
+    backend: str | None = None,
 ) -> BatchResult:
     """Score every usable vendor, write its scorecard CSV and JSON report, then the summary and errors files.
 
-    The model is loaded (``Engine.load(model)``) only when ``engine`` is not given and at
+    The model is loaded (``Engine.load(model, backend=backend)``) only when ``engine`` is not given and at
     least one vendor is usable; ``workers`` is the number of PDF reader processes. ``layout`` is how
     to read the answers files when detection needs help; a vendor's vendor.yaml keys take precedence.
     ``on_scored(assessment, vendor)`` runs after each vendor's files are written (recording it in the
@@ -414,7 +415,7 @@ def run_batch(
     usable = [vendor for vendor in vendors if not vendor.problem]
     if usable and engine is None:
         progress.message("loading the model")
-        engine = Engine.load(model)
+        engine = Engine.load(model, backend=backend)
     bank = bank or load_bank(catalog=engine.catalog if engine else None)
     config = config or load_config()
     as_of = as_of or datetime.date.today()
@@ -622,6 +623,7 @@ def batch_command(
     layout: LayoutOverrides | None = None,
     on_scored: Callable[[Assessment, VendorFolder], None] | None = None,
     retry_timeouts: bool = False,
+    backend: str | None = None,
 ) -> int:
     """The ``batch`` command: validate the arguments (InputError: exit 2), run, print; return the exit status."""
     from assessor.pipeline import Engine
@@ -635,7 +637,7 @@ def batch_command(
     try:
         bank = load_bank(bank_path)
     except MissingIsoIds:  # the model is needed now to suggest the ids, and then scores the vendors
-        engine = Engine.load(model)
+        engine = Engine.load(model, backend=backend)
         bank = load_bank(bank_path, suggest_with=engine.embedder, config=config)
     vendors = discover(vendors_dir, exclude=[out_dir])
     _make_folder(out_dir)
@@ -653,6 +655,7 @@ def batch_command(
         layout=layout,
         on_scored=on_scored,
         retry_timeouts=retry_timeouts,
+        backend=backend,
     )
     table = format_table(result)
     if table:

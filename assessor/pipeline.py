@@ -45,8 +45,9 @@ class Engine:
     catalog: Catalog
 
     @classmethod
-    def load(cls, model: str | None = None) -> Engine:
-        embedder = Embedder(model)
+    def load(cls, model: str | None = None, backend: str | None = None) -> Engine:
+        """``backend``: "torch" or "onnx-int8"; None means ``$ASSESSOR_BACKEND``, else the measured default."""
+        embedder = Embedder(model, backend=backend)
         catalog = load_catalog()
         return cls(embedder, ClauseMatcher(embedder, catalog), catalog)
 
@@ -179,6 +180,8 @@ def _provenance(prepared: PreparedVendor, engine: Engine, config: ScoringConfig,
         "tool_version": __version__,
         "model": identity.name,
         "model_weights_sha256": identity.weights_sha256,
+        "model_backend": getattr(identity, "backend", "torch"),  # a stand-in embedder may not say
+        "model_onnx_sha256": getattr(identity, "onnx_sha256", "") or None,
         "bank": _bank_provenance(prepared.bank),
         "config": {"source": config.source, "sha256": config.sha256},
         "as_of": as_of.isoformat(),

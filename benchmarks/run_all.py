@@ -9,6 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = (
     "clause_matching.py",
+    "backend_agreement.py",
     "specificity_calibration.py",
     "hedging_bench.py",
     "pipeline_bench.py",

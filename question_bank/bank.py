@@ -285,7 +285,9 @@ def _model_name(embedder: Embedder) -> str:
     if identity is None:
         return type(embedder).__name__
     digest = getattr(identity, "weights_sha256", "")
-    return f"{identity.name} (weights {digest[:12]})" if digest else str(identity.name)
+    named = f"{identity.name} (weights {digest[:12]})" if digest else str(identity.name)
+    backend, exported = getattr(identity, "backend", "torch"), getattr(identity, "onnx_sha256", "")
+    return named if backend == "torch" else f"{named} [{backend} {exported[:12]}]"
 
 
 def _weight(raw: object, label: str, problems: list[str]) -> float:

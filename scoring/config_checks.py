@@ -107,6 +107,9 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("answer_limits.reader_timeout_s", Rule(0.001)),
     ("answer_limits.*", POSITIVE_COUNT),
     ("cache.*", COUNT),  # 0: no limit
+    ("backend_choice.*_top", POSITIVE_COUNT),
+    ("backend_choice.min_*_agreement", UNIT),
+    ("backend_choice.min_speedup", Rule(1.0)),
 )
 
 

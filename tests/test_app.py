@@ -751,3 +751,11 @@ def test_phase_clock_times_each_phase_from_the_progress_messages():
     assert clock.mark("scored IR-01 (1/9)") is None
     assert clock.stop() == ("scoring", 0.25)
     assert clock.stop() is None
+
+
+def test_the_encoding_backend_is_chosen_in_the_sidebar(cache_dir):
+    from assessor.onnx_backend import BACKENDS, resolve_backend
+
+    at = new_app()
+    choice = at.selectbox(key=Key.BACKEND)
+    assert list(choice.options) == list(BACKENDS) and choice.value == resolve_backend()

@@ -233,7 +233,7 @@ def test_suggestion_settings_are_in_the_config_hash():
 
 
 def test_check_bank_shows_suggested_ids_with_similarity_and_place(tmp_path, monkeypatch):
-    monkeypatch.setattr("assessor.embeddings.Embedder", lambda model=None: FakeEmbedder())
+    monkeypatch.setattr("assessor.embeddings.Embedder", lambda model=None, backend=None: FakeEmbedder())
     config = tmp_path / "config.yaml"
     config.write_text("bank_suggestions: {min_similarity: 0.0, within_best: 0.0, max_ids: 1}\n")
     path = no_ids_workbook(tmp_path / "noids.xlsx")
@@ -277,7 +277,7 @@ def test_batch_loads_the_model_once_to_suggest_ids_and_score(tmp_path, monkeypat
 
     loads = []
 
-    def load(model=None):
+    def load(model=None, backend=None):
         loads.append(model)
         embedder = FakeEmbedder()
         embedder.encoded_count = 0  # read by the batch summary

@@ -79,7 +79,7 @@ def fake_engine(catalog, monkeypatch) -> Engine:
     embedder = FakeEmbedder()
     embedder.encoded_count = 0
     engine = Engine(embedder, ClauseMatcher(embedder, catalog), catalog)
-    monkeypatch.setattr(Engine, "load", classmethod(lambda cls, model=None: engine))
+    monkeypatch.setattr(Engine, "load", classmethod(lambda cls, model=None, backend=None: engine))
     return engine
 
 

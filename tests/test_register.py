@@ -567,7 +567,7 @@ def test_a_batch_vendor_is_recorded_with_its_risk_tier(brightpath, tmp_path):
 
 @pytest.mark.slow
 def test_score_records_unless_told_not_to(engine, monkeypatch, tmp_path):
-    monkeypatch.setattr("assessor.pipeline.Engine.load", classmethod(lambda cls, model=None: engine))
+    monkeypatch.setattr("assessor.pipeline.Engine.load", classmethod(lambda cls, model=None, backend=None: engine))
     base = EXAMPLES_DIR / "brightpath-bots"
     url = str(tmp_path / "r.sqlite")
     common = ("score", "--answers", base / "answers.csv", "--evidence", base / "evidence", "--as-of", "2026-11-26")
