@@ -201,7 +201,9 @@ def _csv_rows(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     width = len(rows[0][1]) if rows else 0
     number = first_row - 1
-    odd_quotes = text.count('"') % 2 == 1
+    # Only an unclosed quote makes a record run to the text's last line; the lines are counted once, and only
+    # when the quotes do not pair up, so a file of many multi-line answers stays linear.
+    total_lines = sum(1 for _ in io.StringIO(text, newline="")) if text.count('"') % 2 == 1 else 0
     while True:
         start = first_line + reader.line_num
         try:
@@ -212,7 +214,7 @@ def _csv_rows(
             raise InputError(path, f"malformed CSV: {exc}", f"row {number + 1} (line {start})") from exc
         number += 1
         end = first_line + reader.line_num - 1
-        if end > start and odd_quotes and _quote_never_closed(text, reader.line_num):
+        if end > start and total_lines and reader.line_num >= total_lines:
             rest = _reread_unclosed(text, start - first_line, delimiter)
             if rest is not None:
                 line, remainder = rest
@@ -238,11 +240,6 @@ def _csv_rows(
         if end > start:
             _note_swallowed_rows(record, delimiter, width, number, start, end, budget.notes)
         rows.append((number, cells))
-
-
-def _quote_never_closed(text: str, lines_read: int) -> bool:
-    """Whether the record just read ran to the end of the text, where only an unclosed quote takes a record."""
-    return lines_read >= sum(1 for _ in io.StringIO(text, newline=""))
 
 
 def _reread_unclosed(text: str, line_offset: int, delimiter: str) -> tuple[list[str], str] | None:

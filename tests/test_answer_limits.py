@@ -439,3 +439,14 @@ def test_the_apps_mapping_preview_reads_rows_in_the_reader_process_too(tmp_path)
     hostile = many_rows_csv(tmp_path / "answers.csv", 400_000, distinct=True)
     with pytest.raises(InputError, match=r"needs over 1 MB of memory"):
         read_raw_sheets_isolated(hostile, limits=replace(CAPPED, reader_memory_mb=1, max_rows=2_000_000))
+
+
+def test_a_stray_quote_after_many_multi_line_answers_is_read_in_linear_time(tmp_path):
+    path = tmp_path / "answers.csv"
+    rows = "".join(f'Q-{i:05},"first line of answer {i}\nits second line"\n' for i in range(8000))
+    tail = 'OW-01,"a quote never closed\nOW-02,We score risks.\nMO-01,We check accuracy daily.\n'
+    path.write_text("question_id,answer\n" + rows + tail, encoding="utf-8")
+    clock = Clock()
+    sheet = read_answers(path)
+    assert float(clock) < 3  # 11 s when every multi-line record recounted the file's lines
+    assert len(sheet.answers) == 8003 and any("never closed" in note for note in sheet.notes)
