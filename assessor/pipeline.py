@@ -22,8 +22,9 @@ from assessor.answer_reader_process import read_answers_isolated
 from assessor.answers import AnswerSheet, LayoutOverrides
 from assessor.embeddings import Embedder
 from assessor.evidence import EvidenceSet, IngestLimits, ingest
+from assessor.evidence.ingest import forget_read_documents
 from assessor.matching import ClauseMatcher
-from assessor.retrieval import EvidenceIndex, forget_read_passages
+from assessor.retrieval import EvidenceIndex, forget_read_passages, index_for
 from question_bank import Catalog, QuestionBank, load_bank, load_catalog
 from scoring.config import ScoringConfig, load_config
 from scoring.question import QuestionContext
@@ -102,7 +103,7 @@ def prepare(
         progress=lambda done, total, name: report(f"read {name} ({done}/{total})", 0.1 + 0.5 * done / max(total, 1)),
     )
     report("embedding the evidence passages", 0.6)
-    index = EvidenceIndex(evidence, engine.embedder)
+    index = index_for(evidence, engine.embedder)
     return PreparedVendor(vendor, bank, sheet, evidence, index)
 
 
@@ -139,8 +140,9 @@ def score(
 
 
 def release(engine: Engine) -> None:
-    """Forget what the last vendor left in this process (read passages, vectors in memory), so that scoring
-    a portfolio one vendor after another holds one vendor's working set at a time."""
+    """Forget what the last vendor left in this process (read documents and passages, vectors in memory), so
+    that scoring a portfolio one vendor after another holds one vendor's working set at a time."""
+    forget_read_documents()
     forget_read_passages()
     engine.embedder.forget_recent()
     gc.collect()

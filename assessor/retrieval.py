@@ -118,6 +118,7 @@ class EvidenceIndex:
         self.statement_passages = np.array(statement_passages, dtype=int)
         self._statement_vectors: dict[int, np.ndarray] = {}
         self._passage_scores: dict[str, np.ndarray] = {}
+        self._named: dict[tuple[str, object, str], tuple[Passage, ...]] = {}
 
     def passages_sharing(self, stems: set[str], min_share: float, k: int) -> list[int]:
         """Numbers of the passages holding at least ``min_share`` of ``stems``, most shared first (at most ``k``):
@@ -220,18 +221,26 @@ class EvidenceIndex:
                 found += [(passage, sentence, commitment) for commitment in commitments_in(sentence)]
         return found
 
-    def passages_naming(self, claim: Claim) -> list[Passage]:
-        """Passages that state the same value as ``claim`` or name it word for word."""
-        found = set(self._value_index.get((claim.dimension, claim.value), ()))
-        if claim.kind in EXACT_KINDS:
-            name = normalize_name(claim.text)
-            whole_word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-            # Only passages holding every word of the name can name it: the word index rules out almost all.
-            words = re.findall(r"\w+", name)
-            postings = [self._name_words.get(word, frozenset()) for word in words]
-            candidates = frozenset.intersection(*postings) if postings else range(len(self.passage_names))
-            found |= {i for i in candidates if whole_word.search(self.passage_names[i])}
-        return [self.passages[i] for i in sorted(found)]
+    def passages_naming(self, claim: Claim) -> tuple[Passage, ...]:
+        """Passages that state the same value as ``claim`` or name it word for word (looked up once per fact)."""
+        exact = claim.kind in EXACT_KINDS
+        key = (claim.dimension, claim.value, normalize_name(claim.text) if exact else "")
+        if key not in self._named:
+            found = set(self._value_index.get(key[:2], ()))
+            if exact:
+                found |= self._passages_with_name(key[2])
+            self._named[key] = tuple(self.passages[i] for i in sorted(found))
+        return self._named[key]
+
+    def _passages_with_name(self, name: str) -> set[int]:
+        """Numbers of the passages whose normalised text holds ``name`` as whole words."""
+        whole_word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+        # Only passages holding every word of the name can name it: the word index rules out almost all.
+        words = re.findall(r"\w+", name)
+        postings = [self._name_words.get(word, frozenset()) for word in words]
+        candidates = frozenset.intersection(*postings) if postings else range(len(self.passage_names))
+        texts = self.passage_names
+        return {i for i in candidates if name in texts[i] and whole_word.search(texts[i])}
 
     @functools.cached_property
     def _name_words(self) -> dict[str, frozenset[int]]:
@@ -297,10 +306,23 @@ class EvidenceIndex:
         return None, round(best[1], 1) if best else 0.0, ""
 
 
+def index_for(evidence: EvidenceSet, embedder: Embedder) -> EvidenceIndex:
+    """The index of ``evidence``: the last one built, when it was built from the same evidence with the same
+    embedder (re-assessing a vendor finds its look-up tables built), else a new one."""
+    last = _last_index[0] if _last_index else None
+    if last is None or last.embedder is not embedder or last.evidence != evidence:
+        _last_index[:] = [EvidenceIndex(evidence, embedder)]
+    return _last_index[0]
+
+
+_last_index: list[EvidenceIndex] = []  # at most one: the index ``index_for`` built last
+
+
 def forget_read_passages() -> None:
     """Drop what this process has read from passages (a batch does so after each vendor: memory stays flat)."""
     for cached in (_read_passage, _sentences, _section_lines):
         cached.cache_clear()
+    _last_index.clear()
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import time
@@ -13,7 +14,7 @@ from pathlib import Path, PurePath
 from assessor.evidence import cache, timeouts
 from assessor.evidence.attestation import find_attestation
 from assessor.evidence.facts import find_dates, guess_doc_type, guess_title
-from assessor.evidence.garbled import looks_garbled
+from assessor.evidence.garbled import TextQuality, looks_garbled
 from assessor.evidence.model import (
     EvidenceDocument,
     EvidenceProblem,
@@ -40,6 +41,8 @@ SUFFIX_KINDS = {
 }
 
 Progress = Callable[[int, int, str], None]
+# Documents read in this process are kept for re-assessment, at most this many (about two vendors' evidence).
+MEMO_DOCUMENTS = 128
 _CHUNK = 1024 * 1024
 # UTF-8 takes at most four bytes a character, so this many bytes of a text file hold its first ``max_chars``.
 _BYTES_PER_CHAR = 4
@@ -258,15 +261,15 @@ def _settle(
         return [*problems, _problem(path, doc_id, extraction.problem, detail)]
     if extraction.problem:
         return [*problems, _problem(path, doc_id, extraction.problem, extraction.detail)]
-    garbled = looks_garbled(extraction.pages, limits.garbled_min_words, limits.garbled_word_share)
-    if garbled:
+    read = _read_document(path, doc_id, file, extraction, limits.garbled_min_words, limits.garbled_word_share)
+    if isinstance(read, TextQuality):
         fix = "check the PDF's fonts or OCR it" if file.kind == "pdf" else "check the file's encoding"
         detail = (
-            f"text looks garbled ({garbled.share:.0%} of {garbled.words:,} words look like words); {fix}; "
+            f"text looks garbled ({read.share:.0%} of {read.words:,} words look like words); {fix}; "
             "it is not used as support"
         )
         return [*problems, _problem(path, doc_id, "garbled", detail)]
-    documents.append(_document(path, doc_id, file, extraction))
+    documents.append(read)
     if extraction.unread_pages:
         problems.append(_problem(path, doc_id, "unread_pages", _unread(extraction.unread_pages)))
     if extraction.cut:
@@ -281,6 +284,21 @@ def _cut(extraction: Extraction, file: _File, max_chars: int) -> str:
         f"read the first {read:,} characters of {_size(file.size)}{upto}; the rest is not used "
         f"(the limit is {max_chars:,} characters per document); ask the vendor for the relevant excerpt"
     )
+
+
+@functools.lru_cache(maxsize=MEMO_DOCUMENTS)
+def _read_document(
+    path: Path, doc_id: str, file: _File, extraction: Extraction, garbled_min_words: int, garbled_share: float
+) -> EvidenceDocument | TextQuality:
+    """The document read from a usable extraction, or why its text is garbled; kept for the process, so
+    re-assessing the same evidence (the app, a re-score) does not split passages and find facts again."""
+    garbled = looks_garbled(extraction.pages, garbled_min_words, garbled_share)
+    return garbled or _document(path, doc_id, file, extraction)
+
+
+def forget_read_documents() -> None:
+    """Drop the documents this process has read (a batch does so after each vendor: memory stays flat)."""
+    _read_document.cache_clear()
 
 
 def _document(path: Path, doc_id: str, file: _File, extraction: Extraction) -> EvidenceDocument:
