@@ -42,20 +42,63 @@ def clause_agreement(rankings, name: str, top: int) -> Agreement:
     return Agreement(name, agreed, len(first))
 
 
+@dataclass(frozen=True)
+class Fragility:
+    """Why rankings differ: how far int8 moves each score, against how close fp32's neighbouring candidates are."""
+
+    name: str
+    median_shift: float  # median over texts of the largest score change among fp32's top candidates
+    fragile: int  # texts whose top candidates include two closer than twice that text's largest change
+    count: int
+
+    def line(self) -> str:
+        return (
+            f"{self.name:<40} score shift {self.median_shift:.4f} (median); {self.fragile}/{self.count} "
+            "rankings have neighbours closer than twice their shift"
+        )
+
+
+def fragility(pairs, name: str, top: int) -> Fragility:
+    """``pairs``: per text, the candidates' scores under fp32 and under int8 (same candidates, same order).
+    A ranking whose neighbouring top scores are further apart than the scores move cannot change."""
+    import numpy as np
+
+    shifts, fragile = [], 0
+    for fp32, int8 in pairs:
+        best = np.argsort(-fp32, kind="stable")[: top + 1]
+        shift = float(np.abs(fp32[best] - int8[best]).max())
+        shifts.append(shift)
+        fragile += bool(len(best) > 1 and np.diff(-fp32[best]).min() < 2 * shift)
+    return Fragility(name, float(np.median(shifts)) if shifts else 0.0, fragile, len(pairs))
+
+
+def clause_scores(rankings):
+    """Each text's clause scores under both backends, aligned by clause id."""
+    import numpy as np
+
+    pairs = []
+    for first, second in zip(*rankings, strict=True):
+        other = {c.id: c.score for c in second}
+        pairs.append((np.array([c.score for c in first]), np.array([other[c.id] for c in first])))
+    return pairs
+
+
 def example_vendors() -> list[tuple[str, Path, Path]]:
     from assessor.batch import discover
 
     return [(v.name, v.answers, v.folder / "evidence") for v in discover(EXAMPLES) if not v.problem]
 
 
-def retrieval_agreement(engines, top: int, min_score: float) -> tuple[list[Agreement], list[str]]:
-    """Answers whose cited passages (all, and the first) agree, over every example vendor; and every passage text."""
+def retrieval_agreement(engines, top: int, min_score: float) -> tuple[list[Agreement], Fragility, list[str]]:
+    """Answers whose cited passages (all, and the first) agree, over every example vendor, how fragile their
+    rankings are, and every passage text."""
     from assessor.answers import read_answers
     from assessor.evidence import ingest
     from assessor.retrieval import EvidenceIndex
 
     agreed = first_agreed = count = 0
     passages: list[str] = []
+    scores = []
     for _, answers, evidence in example_vendors():
         found = ingest([evidence])
         indexes = [EvidenceIndex(found, engine.embedder) for engine in engines]
@@ -70,13 +113,18 @@ def retrieval_agreement(engines, top: int, min_score: float) -> tuple[list[Agree
                 ]
                 for index in indexes
             ]
+            scores.append(tuple(index.passage_scores(answer.answer) for index in indexes))
             agreed += cited[0] == cited[1]
             first_agreed += cited[0][:1] == cited[1][:1]
             count += 1
-    return [
-        Agreement(f"top-{top} passages, example vendors", agreed, count),
-        Agreement("first passage, example vendors", first_agreed, count),
-    ], passages
+    return (
+        [
+            Agreement(f"top-{top} passages, example vendors", agreed, count),
+            Agreement("first passage, example vendors", first_agreed, count),
+        ],
+        fragility(scores, f"top-{top} passages, example vendors", top),
+        passages,
+    )
 
 
 def passages_per_second(embedders, texts: list[str], rounds: int = 3) -> list[float]:
@@ -131,14 +179,17 @@ def main() -> int:
         sets = [("team vendor sentences", [text for text, _ in own_items()])]
         if FINOS_CSV.exists():
             sets.append(("FINOS AIGF (CC-BY-4.0)", [text for text, _ in finos_items()]))
-        clauses, top_clause = [], []
+        clauses, top_clause, fragilities = [], [], []
         for name, texts in sets:
             rankings = [matcher.rank(texts, config["matching"]) for matcher in matchers]
             clauses.append(
                 clause_agreement(rankings, f"top-{choice['clause_top']} clauses, {name}", choice["clause_top"])
             )
             top_clause.append(clause_agreement(rankings, f"top clause, {name}", 1))
-        (retrieval, first_passage), passages = retrieval_agreement(
+            fragilities.append(
+                fragility(clause_scores(rankings), f"top-{choice['clause_top']} clauses, {name}", choice["clause_top"])
+            )
+        (retrieval, first_passage), passage_fragility, passages = retrieval_agreement(
             engines, choice["passage_top"], config["evidence"]["min_passage_similarity"]
         )
         torch_rate, onnx_rate = passages_per_second([engine.embedder for engine in engines], passages)
@@ -151,6 +202,8 @@ def main() -> int:
             print("  " + agreement.line("rankings"))
         print("  " + retrieval.line("answers' citations"))
         print("  " + first_passage.line("answers' citations"))
+        for found in [*fragilities, passage_fragility]:
+            print("  " + found.line())
         print(f"  {'embedding torch fp32':<40} {torch_rate:5.1f} passages/s ({len(passages)} passages)")
         print(f"  {'embedding onnx-int8':<40} {onnx_rate:5.1f} passages/s")
         print(f"  {'speed-up onnx-int8 / torch':<40} {speedup:5.2f}x")
