@@ -12,9 +12,12 @@ from pathlib import Path
 CORRUPT_MARK = ".corrupt-"
 
 CACHE_ENV = "ASSESSOR_CACHE_DIR"
-# The caches' subfolders (assessor.evidence.cache, assessor.embeddings, assessor.evidence.timeouts): ``cache clear``
-# and ``cache prune`` look in these only, so a cache folder set to a folder holding other files loses none of them.
-CACHE_FOLDERS = ("extraction", "embeddings", "timeouts")
+# The caches' subfolders (assessor.evidence.cache, assessor.embeddings, assessor.evidence.timeouts and
+# assessor.onnx_backend's exports): ``cache clear`` and ``cache prune`` look in these only, so a cache folder set to
+# a folder holding other files loses none of them.
+CACHE_FOLDERS = ("extraction", "embeddings", "timeouts", "onnx")
+# Folders under these caches that are kept or removed whole (an export is its model file and its manifest).
+WHOLE_FOLDER_CACHES = ("onnx",)
 REGISTER_FILE = "register.sqlite"  # the default register; its -wal and -shm companions sit beside it
 
 
@@ -106,40 +109,46 @@ class Pruned:
 def prune_cache(max_age_days: float, max_size_mb: float, now: float | None = None) -> list[Pruned]:
     """Remove cache files unused for ``max_age_days``, then the least recently used until ``max_size_mb`` is met.
 
-    0 turns a limit off. An SQLite file goes with its ``-wal`` and ``-shm`` companions. Damaged files set
-    aside (``.corrupt-``) always go, and so do temporary files a killed run left over an hour ago. The register
-    and symlinks are never touched. Run it when no assessment is running.
+    0 turns a limit off. An SQLite file goes with its ``-wal`` and ``-shm`` companions, an ONNX export's files
+    with each other. Damaged files set aside (``.corrupt-``) always go, and so do temporary files and folders a
+    killed run left over an hour ago. The register and symlinks are never touched. Run it when no assessment is
+    running.
     """
     now = time.time() if now is None else now
+    root = cache_dir()
     units: dict[Path, list[Path]] = {}
-    for path in _cache_files(cache_dir()):
+    for path in _cache_files(root):
         if not path.is_symlink():
-            units.setdefault(_unit(path), []).append(path)
+            units.setdefault(_unit(path, root), []).append(path)
     pruned: list[Pruned] = []
     kept: list[tuple[float, int, Path]] = []
     for head, members in units.items():
         used, size = max(_last_used(path) for path in members), sum(map(_size, members))
         if CORRUPT_MARK in head.name:
             reason = "set aside as damaged"
-        elif head.suffix == ".tmp" and now - used > 3600:
+        elif head.suffix in (".tmp", ".partial") and now - used > 3600:
             reason = "left over by an interrupted run"
         elif max_age_days and now - used > max_age_days * 86400:
             reason = f"unused for {(now - used) / 86400:.0f} days (limit {max_age_days:g})"
         else:
             kept.append((used, size, head))
             continue
-        pruned.extend(_prune(members, reason))
+        pruned.extend(_prune(head, members, reason))
     total = sum(size for _, size, _ in kept)
     for _, size, head in sorted(kept, key=lambda unit: (unit[0], str(unit[2]))):
         if not max_size_mb or total <= max_size_mb * 1_000_000:
             break
-        pruned.extend(_prune(units[head], f"over the size limit of {max_size_mb:g} MB, least recently used"))
+        pruned.extend(_prune(head, units[head], f"over the size limit of {max_size_mb:g} MB, least recently used"))
         total -= size
     return pruned
 
 
-def _unit(path: Path) -> Path:
-    """The file a cache file belongs with: an SQLite journal belongs with its database."""
+def _unit(path: Path, root: Path) -> Path:
+    """What a cache file is kept or removed with: an SQLite journal with its database, an export's files with
+    their folder."""
+    for name in WHOLE_FOLDER_CACHES:
+        with contextlib.suppress(ValueError):
+            return root / name / path.relative_to(root / name).parts[0]
     for suffix in ("-wal", "-shm"):
         if path.name.endswith(".sqlite" + suffix):
             return path.with_name(path.name[: -len(suffix)])
@@ -155,6 +164,10 @@ def _last_used(path: Path) -> float:
     return max(status.st_mtime, status.st_atime)
 
 
-def _prune(members: list[Path], reason: str) -> list[Pruned]:
+def _prune(head: Path, members: list[Path], reason: str) -> list[Pruned]:
     sizes = {path: _size(path) for path in members}
-    return [Pruned(path, sizes[path], reason) for path in sorted(members) if _remove(path)]
+    pruned = [Pruned(path, sizes[path], reason) for path in sorted(members) if _remove(path)]
+    if head.is_dir() and not head.is_symlink():
+        with contextlib.suppress(OSError):
+            head.rmdir()  # a folder kept whole (an export), once empty
+    return pruned

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from assessor import cache_health, embeddings
+from assessor import cache_health, embeddings, onnx_backend
 from assessor.cli import main, show_cache_warnings
 from assessor.embeddings import VectorCache
 from assessor.evidence import IngestLimits, ingest, timeouts
@@ -319,7 +319,35 @@ def test_cache_clear_empties_a_symlinked_cache_folder_and_touches_nothing_outsid
 
 
 def test_clear_and_prune_know_every_cache_folder():
-    assert {extraction_cache.FOLDER, timeouts.FOLDER, embeddings.FOLDER} == set(CACHE_FOLDERS)
+    assert {extraction_cache.FOLDER, timeouts.FOLDER, embeddings.FOLDER, onnx_backend.FOLDER} == set(CACHE_FOLDERS)
+
+
+def test_an_onnx_export_is_cleared_and_pruned_whole(cache_root):
+    _fill(cache_root)
+    now = time.time()
+    export = cache_root / onnx_backend.FOLDER / "abc-123"
+    partial = cache_root / onnx_backend.FOLDER / ".abc-123.77-deadbeef.partial"
+    for folder in (export, partial):
+        folder.mkdir(parents=True)
+        (folder / onnx_backend.MODEL_FILE).write_bytes(b"m" * 2_000_000)
+        (folder / onnx_backend.MANIFEST_FILE).write_text("{}")
+    os.utime(export / onnx_backend.MODEL_FILE, (now - 5 * 86400, now - 5 * 86400))  # read recently, written long ago
+    os.utime(export / onnx_backend.MANIFEST_FILE, (now - 5 * 86400, now - 5 * 86400))
+    for path in partial.iterdir():
+        os.utime(path, (now - 7200, now - 7200))
+
+    pruned = prune_cache(max_age_days=30, max_size_mb=0, now=now)  # the export is in use; the partial one is not
+    assert {entry.path.parent.name for entry in pruned} == {partial.name}
+    assert {entry.reason for entry in pruned} == {"left over by an interrupted run"}
+    assert not partial.exists() and export.is_dir()
+
+    pruned = prune_cache(max_age_days=30, max_size_mb=1, now=now)  # over the size: its model and manifest go together
+    assert sorted(entry.path.name for entry in pruned) == [onnx_backend.MANIFEST_FILE, onnx_backend.MODEL_FILE]
+    assert not export.exists() and (cache_root / REGISTER_FILE).exists()
+
+    export.mkdir(parents=True)
+    (export / onnx_backend.MODEL_FILE).write_bytes(b"m")
+    assert clear_cache() == (3, 4001) and not (cache_root / onnx_backend.FOLDER).exists()
 
 
 def test_prune_removes_old_then_least_recently_used_files_and_set_aside_ones(cache_root):
