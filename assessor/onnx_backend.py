@@ -258,11 +258,9 @@ class OnnxEncoder:
         names = [name for name in INPUT_NAMES if name in self._inputs]
 
         def run(number: int) -> np.ndarray:
-            ids = np.asarray([tokens["input_ids"][number]], dtype=np.int64)
-            feed = {
-                name: np.asarray([tokens[name][number]], dtype=np.int64) if name in tokens else np.zeros_like(ids)
-                for name in names
-            }
+            feed = {name: np.asarray([tokens[name][number]], dtype=np.int64) for name in names if name in tokens}
+            if "token_type_ids" in names and "token_type_ids" not in feed:  # some tokenizers give none
+                feed["token_type_ids"] = np.zeros_like(feed["input_ids"])
             return self.session.run(None, feed)[0][0]
 
         rows = np.zeros((len(texts), self._dimension), dtype=np.float32)

@@ -181,14 +181,11 @@ def measure(work: Path, answers: Path, evidence: Path, backend: str, with_ocr: b
 
 
 def own_peak_mb() -> float:
-    """This process's peak RSS since it started its program: getrusage would also count the parent's size at
-    fork, which Linux carries across exec, so the second backend's process reads its own high-water mark."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kilobytes = next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), None)
-    return int(kilobytes) / 1024 if kilobytes else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak RSS since it started its program (``benchmarks.memory``), so the second backend's
+    process reads its own figure, not its parent's size at the fork."""
+    from benchmarks.memory import high_water_mb
+
+    return high_water_mb() or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:

@@ -64,6 +64,18 @@ VENDORS = {
 }
 
 
+@pytest.fixture(scope="module")
+def fake_engine(catalog):
+    """An engine on the bag-of-words stand-in (``tests.test_config_settings.FakeEmbedder``): no model."""
+    from assessor.matching import ClauseMatcher
+    from assessor.pipeline import Engine
+    from tests.test_config_settings import FakeEmbedder
+
+    embedder = FakeEmbedder()
+    embedder.encoded_count = 0
+    return Engine(embedder, ClauseMatcher(embedder, catalog), catalog)
+
+
 @pytest.fixture(scope="session")
 def engine(embedder, catalog, matcher):
     from assessor.pipeline import Engine

@@ -13,8 +13,7 @@ from assessor.alignment import align_answers
 from assessor.answers import read_answers
 from assessor.evidence import ingest
 from assessor.language import detect_language
-from assessor.matching import ClauseMatcher
-from assessor.pipeline import Engine, prepare, score
+from assessor.pipeline import prepare, score
 from assessor.retrieval import EvidenceIndex
 from scoring.config import load_config
 from tests.test_document_identity import BagOfWordsEmbedder
@@ -37,12 +36,6 @@ class FakeEmbedder(BagOfWordsEmbedder):
 
     def forget_recent(self) -> None:
         """Nothing is kept between vendors."""
-
-
-@pytest.fixture(scope="module")
-def fake_engine(catalog) -> Engine:
-    embedder = FakeEmbedder()
-    return Engine(embedder, ClauseMatcher(embedder, catalog), catalog)
 
 
 @pytest.fixture

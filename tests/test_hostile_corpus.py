@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from assessor.safe_cells import FORMULA_TRIGGERS
+from benchmarks.memory import high_water_mb
 from tests.conftest import REPO_ROOT
 from tests.hostile_corpus import CASES, ESCAPE, GOOD_ID, SECRET_MARK, build_corpus
 
@@ -48,22 +49,20 @@ def corpus_run(tmp_path_factory):
 
 
 def wait_bounded(process: subprocess.Popen, seconds: float) -> float:
-    """Wait for the run (failing the tests if it hangs); the largest peak memory (MB) of its processes.
-
-    Read from each process's own high-water mark (``VmHWM``): the rusage of a child forked from this large
-    test process would count this process's memory at the fork.
-    """
+    """Wait for the run (failing the tests if it hangs); the largest peak memory (MB) of its processes, each
+    read from its own high-water mark (the rusage of a child forked from this large test process would count
+    this process's memory at the fork)."""
     deadline = time.monotonic() + seconds
-    peaks: dict[int, int] = {}
+    peaks: dict[int, float] = {}
     while process.poll() is None:
         for pid in (process.pid, *tree(process.pid)):
-            peaks[pid] = max(peaks.get(pid, 0), high_water_kb(pid))
+            peaks[pid] = max(peaks.get(pid, 0.0), high_water_mb(pid))
         if time.monotonic() > deadline:
             process.kill()
             process.wait()
             pytest.fail(f"the corpus run did not end within {seconds} s")
         time.sleep(0.1)
-    return max(peaks.values(), default=0) / 1024
+    return max(peaks.values(), default=0.0)
 
 
 def tree(root: int) -> set[int]:
@@ -78,13 +77,6 @@ def tree(root: int) -> set[int]:
         frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
         found |= frontier
     return found
-
-
-def high_water_kb(pid: int) -> int:
-    with contextlib.suppress(OSError, ValueError, StopIteration):
-        status = Path(f"/proc/{pid}/status").read_text()
-        return int(next(line for line in status.splitlines() if line.startswith("VmHWM:")).split()[1])
-    return 0
 
 
 def outputs(out: Path) -> list[Path]:

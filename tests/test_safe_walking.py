@@ -18,10 +18,7 @@ import pytest
 from assessor.batch import discover, find_answers, run_batch
 from assessor.errors import InputError
 from assessor.evidence import ingest
-from assessor.matching import ClauseMatcher
-from assessor.pipeline import Engine
 from assessor.settings import cache_usage, clear_cache
-from tests.test_config_settings import FakeEmbedder
 
 from .conftest import AS_OF, REPO_ROOT
 
@@ -195,13 +192,6 @@ def test_vendor_yaml_linked_out_is_refused(tmp_path):
     [vendor] = discover(root)
     assert "vendor.yaml" in vendor.problem and "outside the vendor folder" in vendor.problem
     assert secret_line() not in vendor.problem
-
-
-@pytest.fixture(scope="module")
-def fake_engine(catalog) -> Engine:
-    embedder = FakeEmbedder()
-    embedder.encoded_count = 0
-    return Engine(embedder, ClauseMatcher(embedder, catalog), catalog)
 
 
 @needs_posix

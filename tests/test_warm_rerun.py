@@ -24,12 +24,6 @@ ANSWERS = "question_id,answer\nOW-01,The AI Risk Committee reviews every model r
 
 
 @pytest.fixture
-def engine(catalog) -> Engine:
-    embedder = FakeEmbedder()
-    return Engine(embedder, ClauseMatcher(embedder, catalog), catalog)
-
-
-@pytest.fixture
 def vendor(tmp_path: Path) -> tuple[Path, Path]:
     evidence = tmp_path / "evidence"
     evidence.mkdir()
@@ -39,20 +33,20 @@ def vendor(tmp_path: Path) -> tuple[Path, Path]:
     return answers, evidence
 
 
-def test_the_same_evidence_is_read_once_and_its_index_reused(vendor, engine):
+def test_the_same_evidence_is_read_once_and_its_index_reused(vendor, fake_engine):
     answers, evidence = vendor
-    first = prepare("acme", answers, [evidence], engine)
-    again = prepare("acme", answers, [evidence], engine)
+    first = prepare("acme", answers, [evidence], fake_engine)
+    again = prepare("acme", answers, [evidence], fake_engine)
     assert again.evidence.documents[0] is first.evidence.documents[0]
     assert again.index is first.index
-    assert score(again, engine, as_of=AS_OF).result == score(first, engine, as_of=AS_OF).result
+    assert score(again, fake_engine, as_of=AS_OF).result == score(first, fake_engine, as_of=AS_OF).result
 
 
-def test_changed_evidence_is_read_again(vendor, engine):
+def test_changed_evidence_is_read_again(vendor, fake_engine):
     answers, evidence = vendor
-    first = prepare("acme", answers, [evidence], engine)
+    first = prepare("acme", answers, [evidence], fake_engine)
     (evidence / "policy.txt").write_text(POLICY.replace("48 hours", "72 hours"), encoding="utf-8")
-    again = prepare("acme", answers, [evidence], engine)
+    again = prepare("acme", answers, [evidence], fake_engine)
     assert again.index is not first.index
     assert "72 hours" in again.evidence.documents[0].passages[0].text
 
@@ -69,22 +63,22 @@ def test_the_same_file_under_another_id_is_its_own_document(vendor, tmp_path):
     assert nested.path == str(copy)
 
 
-def test_another_embedder_builds_its_own_index(vendor, engine, catalog):
+def test_another_embedder_builds_its_own_index(vendor, fake_engine, catalog):
     answers, evidence = vendor
-    first = prepare("acme", answers, [evidence], engine)
+    first = prepare("acme", answers, [evidence], fake_engine)
     other = FakeEmbedder()
     again = prepare("acme", answers, [evidence], Engine(other, ClauseMatcher(other, catalog), catalog))
     assert again.index is not first.index
     assert again.index.embedder is other
 
 
-def test_release_forgets_the_documents_and_the_index(vendor, engine):
+def test_release_forgets_the_documents_and_the_index(vendor, fake_engine):
     answers, evidence = vendor
-    first = prepare("acme", answers, [evidence], engine)
+    first = prepare("acme", answers, [evidence], fake_engine)
     assert _read_document.cache_info().currsize > 0
-    release(engine)
+    release(fake_engine)
     assert _read_document.cache_info().currsize == 0
     assert not retrieval._last_index
-    again = prepare("acme", answers, [evidence], engine)
+    again = prepare("acme", answers, [evidence], fake_engine)
     assert again.index is not first.index
     assert again.evidence == first.evidence
